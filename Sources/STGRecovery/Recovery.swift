@@ -1,0 +1,1 @@
+// Masks, baselines and metrics for recovery.
