@@ -4,8 +4,8 @@
 //
 // Modules, dependencies one way:
 //   STGCommand (CLI) → STGConvNet (model) → STGKernels (conv3d, GEMM) → STGTensor (tensor core)
-//                                          ↘ STGRecovery (masks, baselines, metrics) → STGMedia
-//                                          ↘ STGMedia (video and mask I/O) → CZlib (system zlib)
+//                    ↘ STGRecovery (masks, baselines, metrics) ↘
+//                                          STGMedia (video and mask I/O) → CZlib (system zlib)
 import PackageDescription
 
 /// Kernels are written with SIMD types; without a target CPU, `addProduct` becomes a call to
@@ -35,12 +35,12 @@ let package = Package(
         .target(name: "STGMedia", dependencies: ["CZlib"], swiftSettings: optimized),
         .target(name: "STGRecovery", dependencies: ["STGMedia", "STGTensor"], swiftSettings: optimized),
         .target(
-            name: "STGConvNet", dependencies: ["STGTensor", "STGKernels", "STGMedia", "STGRecovery"],
+            name: "STGConvNet", dependencies: ["STGTensor", "STGKernels", "STGMedia"],
             swiftSettings: optimized),
         .executableTarget(
             name: "STGCommand",
             dependencies: [
-                "STGConvNet", "STGMedia", "STGKernels", "STGTensor",
+                "STGConvNet", "STGRecovery", "STGMedia", "STGKernels", "STGTensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimized),

@@ -1,1 +1,0 @@
-// Masks, baselines and metrics for recovery.
