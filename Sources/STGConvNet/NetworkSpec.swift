@@ -88,6 +88,20 @@ public struct LayerSpec: Hashable, Sendable, Codable {
         self.padding = padding
     }
 
+    enum CodingKeys: String, CodingKey { case filters, kernel, stride, padding }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        filters = try container.decode(Int.self, forKey: .filters)
+        if let all = try? container.decode(KernelExtent.self, forKey: .kernel) {
+            kernel = [all, all, all]
+        } else {
+            kernel = try container.decode([KernelExtent].self, forKey: .kernel)
+        }
+        stride = try container.decodeIfPresent(Axis3.self, forKey: .stride) ?? Axis3(1)
+        padding = try container.decodeIfPresent(PaddingSpec.self, forKey: .padding) ?? .same
+    }
+
     /// The layer with integer kernel sizes (no `full` axis).
     public init(filters: Int, kernel: Axis3, stride: Axis3, padding: PaddingSpec) {
         self.init(filters: filters, kernel: kernel.array.map { .size($0) }, stride: stride, padding: padding)

@@ -119,12 +119,15 @@ public final class Trainer {
             { step in (UInt64(iteration) << 24) | (phase << 16) | UInt64(step) }
         }
         let clock = ContinuousClock()
+        // Local references (no copies) so that reading the parameters while the chains are
+        // written are not overlapping accesses to `state`.
+        let parameters = state.net.parameters
 
         // 1. Recover the occluded samples of the observed videos.
         var recoverySeconds = 0.0
         if let freeMask = state.freeMask {
             let start = clock.now
-            state.net.parameters.withUnsafeBufferPointer { w in
+            parameters.withUnsafeBufferPointer { w in
                 freeMask.withUnsafeBufferPointer { mask in
                     state.observed.withUnsafeMutableBufferPointer { x in
                         _ = sampler.run(
@@ -139,7 +142,7 @@ public final class Trainer {
 
         // 2. Synthesis: Langevin on the persistent chains.
         var start = clock.now
-        state.net.parameters.withUnsafeBufferPointer { w in
+        parameters.withUnsafeBufferPointer { w in
             state.chains.withUnsafeMutableBufferPointer { x in
                 _ = sampler.run(
                     x.baseAddress!, videos: m, parameters: w.baseAddress!, steps: options.langevinSteps,
@@ -155,7 +158,7 @@ public final class Trainer {
         batch.replaceSubrange(0..<m * size, with: state.chains.storage)
         batch.replaceSubrange(m * size..<(m + n) * size, with: state.observed.storage)
         for i in gradient.indices { gradient[i] = 0 }
-        state.net.parameters.withUnsafeBufferPointer { w in
+        parameters.withUnsafeBufferPointer { w in
             batch.withUnsafeBufferPointer { x in
                 gradient.withUnsafeMutableBufferPointer { g in
                     updateEvaluator.forward(input: x.baseAddress!, videos: m + n, parameters: w.baseAddress!)
@@ -182,7 +185,9 @@ public final class Trainer {
                     + "Lower --step-size (now \(options.stepSize)) or --lr (now \(options.learningRate)), "
                     + "or raise --sigma (now \(options.sigma)); the last checkpoint is kept.")
         }
-        state.adam.update(&state.net.parameters, gradient: gradient)
+        var updated = parameters
+        state.adam.update(&updated, gradient: gradient)
+        state.net.parameters = updated
         let updateSeconds = (clock.now - start).seconds
         state.iteration = iteration
 
