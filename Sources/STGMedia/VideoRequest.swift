@@ -15,10 +15,30 @@ public struct VideoRequest: Sendable, Equatable {
     /// The ffmpeg executable; nil searches PATH.
     public var ffmpegPath: String? = nil
 
-    public init(startFrame: Int = 0, frames: Int? = nil, size: FrameSize? = nil) {
+    public init(startFrame: Int = 0, frames: Int? = nil, size: FrameSize? = nil, framesPerSecond: Double? = nil,
+                crop: CropRect? = nil, channels: Int? = nil, ffmpegPath: String? = nil) {
         self.startFrame = startFrame
         self.frames = frames
         self.size = size
+        self.framesPerSecond = framesPerSecond
+        self.crop = crop
+        self.channels = channels
+        self.ffmpegPath = ffmpegPath
+    }
+
+    /// Throws a `MediaError` naming `path` when a field is out of range (negative start, zero
+    /// frames or size, channels other than 1 or 3, …).
+    public func validate(for path: String) throws {
+        var problems: [String] = []
+        if startFrame < 0 { problems.append("start frame \(startFrame) is negative") }
+        if let frames, frames <= 0 { problems.append("frame count \(frames) is not positive") }
+        if let size, size.width <= 0 || size.height <= 0 { problems.append("size \(size) is empty") }
+        if let fps = framesPerSecond, !(fps > 0 && fps.isFinite) { problems.append("frame rate \(fps) is not positive") }
+        if let crop, crop.x < 0 || crop.y < 0 || crop.width <= 0 || crop.height <= 0 {
+            problems.append("crop \(crop) is empty or starts at a negative position")
+        }
+        if let channels, channels != 1 && channels != 3 { problems.append("channels must be 1 or 3, not \(channels)") }
+        if !problems.isEmpty { throw MediaError(path, "invalid video request: " + problems.joined(separator: "; ")) }
     }
 }
 
@@ -34,7 +54,7 @@ public struct FrameSize: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A rectangle in pixels: origin (x, y) at the top left, then width and height.
-public struct CropRect: Hashable, Sendable {
+public struct CropRect: Hashable, Sendable, CustomStringConvertible {
     public var x: Int
     public var y: Int
     public var width: Int
@@ -45,4 +65,6 @@ public struct CropRect: Hashable, Sendable {
         self.width = width
         self.height = height
     }
+    /// `x,y,width,height`.
+    public var description: String { "\(x),\(y),\(width),\(height)" }
 }

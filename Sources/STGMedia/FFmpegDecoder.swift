@@ -1,0 +1,116 @@
+import Foundation
+
+/// Decoding through ffmpeg: frames arrive as raw rgb24 (or gray) bytes on a pipe, one frame after
+/// another, with frame-rate resampling, start frame, frame count, crop and resize done by ffmpeg's
+/// filters while it decodes. Nothing is written to disk.
+enum FFmpegDecoder {
+    /// The filter chain for `request` applied to frames of `sourceSize`, and the size it produces.
+    ///
+    /// Order: `fps` (resample) → `trim` (start frame, counted after resampling) → `crop` →
+    /// `scale` (bilinear, as the shared data's derived frames were made) → `format`.
+    static func filters(for request: VideoRequest, sourceSize: FrameSize, channels: Int) -> (chain: String, size: FrameSize) {
+        var chain: [String] = []
+        var size = sourceSize
+        if let fps = request.framesPerSecond { chain.append("fps=\(fps)") }
+        if request.startFrame > 0 { chain.append("trim=start_frame=\(request.startFrame)"); chain.append("setpts=PTS-STARTPTS") }
+        if let crop = request.crop {
+            chain.append("crop=\(crop.width):\(crop.height):\(crop.x):\(crop.y)")
+            size = FrameSize(width: crop.width, height: crop.height)
+        }
+        if let target = request.size, target != size {
+            chain.append("scale=\(target.width):\(target.height):flags=bilinear")
+            size = target
+        }
+        chain.append("format=\(channels == 1 ? "gray" : "rgb24")")
+        return (chain.joined(separator: ","), size)
+    }
+
+    /// ffmpeg's name for a local file: `file:` keeps names with colons from reading as protocols.
+    static func inputName(_ path: String) -> String {
+        path.contains("://") ? path : "file:" + path
+    }
+
+    /// Decodes the video file `path` (already probed as `info`) as `request` asks.
+    static func decode(_ path: String, info: VideoInfo, request: VideoRequest, ffmpeg: String) throws -> Video {
+        let channels = request.channels ?? info.channels
+        if let crop = request.crop { try VideoInput.checkCrop(crop, inside: info.size, path: path) }
+        // A container's frame index can be one off what decodes, so only clear shortfalls fail early.
+        if request.framesPerSecond == nil, let wanted = request.frames,
+           request.startFrame + wanted > info.frameCount + 1 {
+            throw MediaError(path, "needs \(request.startFrame + wanted) frames (start \(request.startFrame) + \(wanted)) but the video has \(info.frameCount)")
+        }
+        let (chain, size) = filters(for: request, sourceSize: info.size, channels: channels)
+        var arguments = ["-nostdin", "-hide_banner", "-v", "error", "-i", inputName(path),
+                         "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", chain, "-fps_mode", "passthrough"]
+        if let wanted = request.frames { arguments += ["-frames:v", "\(wanted)"] }
+        arguments += ["-f", "rawvideo", "-pix_fmt", channels == 1 ? "gray" : "rgb24", "-"]
+        let child = try ChildProcess(executable: ffmpeg, arguments: arguments, subject: path)
+        let video = try readFrames(child, size: size, channels: channels, expected: request.frames, path: path)
+        return try finishing(video, info: info, request: request, path: path)
+    }
+
+    /// Decodes JPEG frames (whole files, in order) piped into ffmpeg's image2pipe demuxer.
+    /// `request`'s frame selection has already been applied to `files`.
+    static func decodeJPEG(_ files: [[UInt8]], sourceSize: FrameSize, channels: Int, request: VideoRequest,
+                           ffmpeg: String, path: String) throws -> Video {
+        var request = request
+        request.startFrame = 0
+        request.framesPerSecond = nil
+        let (chain, size) = filters(for: request, sourceSize: sourceSize, channels: channels)
+        let arguments = ["-nostdin", "-hide_banner", "-v", "error", "-f", "image2pipe", "-c:v", "mjpeg", "-i", "-",
+                         "-vf", chain, "-fps_mode", "passthrough", "-f", "rawvideo",
+                         "-pix_fmt", channels == 1 ? "gray" : "rgb24", "-"]
+        let child = try ChildProcess(executable: ffmpeg, arguments: arguments, subject: path, withInput: true)
+        child.feedInput(files)
+        let video = try readFrames(child, size: size, channels: channels, expected: files.count, path: path)
+        if video.frames != files.count {
+            throw MediaError(path, "ffmpeg decoded \(video.frames) of \(files.count) JPEG frames")
+        }
+        return video
+    }
+
+    /// Reads raw frames (height × width × channels bytes each) until the pipe ends, into a planar
+    /// video; always finishes or kills the child.
+    static func readFrames(_ child: ChildProcess, size: FrameSize, channels: Int, expected: Int?, path: String) throws -> Video {
+        let plane = size.width * size.height
+        var frame = [UInt8](repeating: 0, count: plane * channels)
+        // One growing plane list per channel: frame count is unknown until the pipe ends.
+        var planes = [[Float]](repeating: [], count: channels)
+        if let expected { for c in 0..<channels { planes[c].reserveCapacity(expected * plane) } }
+        var count = 0
+        while true {
+            let n = child.read(into: &frame)
+            if n == 0 { break }
+            if n < frame.count {
+                child.terminate()
+                throw MediaError(path, "ffmpeg's output ended inside frame \(count) (\(n) of \(frame.count) bytes)")
+            }
+            for c in 0..<channels {
+                planes[c].append(contentsOf: stride(from: c, to: frame.count, by: channels).lazy.map { Float(frame[$0]) })
+            }
+            count += 1
+        }
+        try child.finish()
+        var samples: [Float] = []
+        samples.reserveCapacity(channels * count * plane)
+        for c in 0..<channels { samples += planes[c] }
+        return Video(channels: channels, frames: count, height: size.height, width: size.width, samples: samples)
+    }
+
+    /// Checks the frame count and sets the frame rate.
+    private static func finishing(_ decoded: Video, info: VideoInfo, request: VideoRequest, path: String) throws -> Video {
+        var video = decoded
+        video.frameRate = request.framesPerSecond ?? info.frameRate
+        if video.frames == 0 {
+            if request.startFrame > 0 {
+                throw MediaError(path, "has no frames from frame \(request.startFrame) on (it has about \(info.frameCount))")
+            }
+            throw MediaError(path, "video has no frames")
+        }
+        if let wanted = request.frames, video.frames < wanted {
+            let rate = request.framesPerSecond.map { " at \($0) fps" } ?? ""
+            throw MediaError(path, "needs \(wanted) frames from frame \(request.startFrame)\(rate) but only \(video.frames) are there (video has \(request.startFrame + video.frames)\(rate))")
+        }
+        return video
+    }
+}
