@@ -1,0 +1,107 @@
+import STGTensor
+
+/// Fast 3D convolution: vol2col + packed SIMD GEMM (`GEMM`), one video at a time, each step
+/// parallel over `Parallel` threads.
+///
+/// Per video, with columns X (patchCount × L) from `Vol2Col` (L = output volume), weight W
+/// (outputChannels × patchCount) and output Y (outputChannels × L), all row-major:
+/// - forward:        Yᵀ = Xᵀ · Wᵀ, after Y is set to the bias (GEMM rows = output positions);
+/// - backwardData:   dXᵀ = dYᵀ · W, then col2vol (`Vol2Col.collapse`) into gradInput;
+/// - backwardWeight: dWᵀ += X · dYᵀ, gradBias += row sums of dY (videos in order).
+/// Every transposition is a strided view; nothing is copied except the GEMM's packing.
+/// The workspace holds one column matrix and the GEMM's per-thread packing slots.
+package struct GEMMConv3d: Conv3dKernels {
+    /// The most threads an op uses (the workspace is sized for this many).
+    package let maxThreads: Int
+
+    /// - Parameter maxThreads: the most threads one op may use; defaults to `Parallel.threads`.
+    package init(maxThreads: Int = Parallel.threads) {
+        precondition(maxThreads >= 1, "GEMMConv3d needs at least one thread, got \(maxThreads)")
+        self.maxThreads = maxThreads
+    }
+
+    package var name: String { "gemm" }
+
+    private var threads: Int { min(maxThreads, Parallel.threads) }
+
+    package func workspaceCount(geometry g: Conv3dGeometry, videos: Int) -> Int {
+        let L = g.output.volume
+        let P = g.patchCount
+        let co = g.outputChannels
+        let gemm = max(
+            GEMM.workspaceCount(m: L, n: co, k: P, threads: maxThreads),
+            GEMM.workspaceCount(m: L, n: P, k: co, threads: maxThreads),
+            GEMM.workspaceCount(m: P, n: co, k: L, threads: maxThreads))
+        return P * L + gemm
+    }
+
+    package func forward(
+        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        videos: Int, geometry g: Conv3dGeometry, workspace: UnsafeMutablePointer<Float>,
+        into output: UnsafeMutablePointer<Float>
+    ) {
+        let L = g.output.volume
+        let P = g.patchCount
+        let co = g.outputChannels
+        let columns = workspace
+        let scratch = workspace + P * L
+        let t = threads
+        for n in 0..<videos {
+            let y = output + n * g.outputCount
+            Vol2Col.expand(input + n * g.inputCount, geometry: g, threads: t, into: columns)
+            for c in 0..<co { (y + c * L).update(repeating: bias[c], count: L) }
+            // Yᵀ (L × co) += Xᵀ (L × P) · Wᵀ (P × co)
+            GEMM.multiply(
+                MatrixView(columns, rows: L, columns: P, rowStride: 1, columnStride: L),
+                MatrixView(weight, rows: P, columns: co, rowStride: 1, columnStride: P),
+                into: MutableMatrixView(y, rows: L, columns: co, rowStride: 1, columnStride: L),
+                accumulate: true, threads: t, workspace: scratch)
+        }
+    }
+
+    package func backwardData(
+        gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        videos: Int, geometry g: Conv3dGeometry, workspace: UnsafeMutablePointer<Float>,
+        into gradInput: UnsafeMutablePointer<Float>
+    ) {
+        let L = g.output.volume
+        let P = g.patchCount
+        let co = g.outputChannels
+        let columns = workspace
+        let scratch = workspace + P * L
+        let t = threads
+        for n in 0..<videos {
+            // dXᵀ (L × P) = dYᵀ (L × co) · W (co × P)
+            GEMM.multiply(
+                MatrixView(gradOutput + n * g.outputCount, rows: L, columns: co, rowStride: 1, columnStride: L),
+                MatrixView.rowMajor(weight, rows: co, columns: P),
+                into: MutableMatrixView(columns, rows: L, columns: P, rowStride: 1, columnStride: L),
+                accumulate: false, threads: t, workspace: scratch)
+            Vol2Col.collapse(columns, geometry: g, threads: t, into: gradInput + n * g.inputCount)
+        }
+    }
+
+    package func backwardWeight(
+        input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+        videos: Int, geometry g: Conv3dGeometry, workspace: UnsafeMutablePointer<Float>,
+        addingInto gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>
+    ) {
+        let L = g.output.volume
+        let P = g.patchCount
+        let co = g.outputChannels
+        let columns = workspace
+        let scratch = workspace + P * L
+        let t = threads
+        for n in 0..<videos {
+            let dy = gradOutput + n * g.outputCount
+            Vol2Col.expand(input + n * g.inputCount, geometry: g, threads: t, into: columns)
+            // dWᵀ (P × co) += X (P × L) · dYᵀ (L × co)
+            GEMM.multiply(
+                MatrixView.rowMajor(columns, rows: P, columns: L),
+                MatrixView(dy, rows: L, columns: co, rowStride: 1, columnStride: L),
+                into: MutableMatrixView(gradWeight, rows: P, columns: co, rowStride: 1, columnStride: P),
+                accumulate: true, threads: t, workspace: scratch)
+            for c in 0..<co { gradBias[c] += Float(VectorOps.sum(dy + c * L, count: L)) }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import STGTensor
+
+/// The column matrix of one video and its adjoint (PyTorch's vol2col / col2vol, Caffe's im2col).
+///
+/// Columns (patchCount × output volume), row-major: row p = (ci, kt, kh, kw) (kernel tap of input
+/// channel ci, width fastest), column l = (ot, oh, ow) (output position, width fastest; time is
+/// the outermost spatial axis). Element (p, l) is input[ci, ot·st − pt + kt, oh·sh − ph + kh,
+/// ow·sw − pw + kw], or 0 where that position is padding.
+package enum Vol2Col {
+    /// Range of output positions o in 0..<outputSize whose input position o·stride − pad + tap is
+    /// inside 0..<inputSize.
+    @inline(__always)
+    static func validOutputs(tap: Int, pad: Int, stride: Int, inputSize: Int, outputSize: Int) -> Range<Int> {
+        // o·stride ≥ pad − tap  and  o·stride ≤ inputSize − 1 + pad − tap.
+        let low = min(outputSize, pad - tap > 0 ? (pad - tap + stride - 1) / stride : 0)
+        let top = inputSize - 1 + pad - tap
+        let high = top < 0 ? 0 : min(outputSize, top / stride + 1)
+        return low < high ? low..<high : low..<low
+    }
+
+    /// Overwrites `columns` (patchCount × output volume) with the column matrix of one video
+    /// `input` (inputChannels, t, h, w). Parallel over rows.
+    package static func expand(
+        _ input: UnsafePointer<Float>, geometry g: Conv3dGeometry, threads: Int,
+        into columns: UnsafeMutablePointer<Float>
+    ) {
+        let rows = g.patchCount
+        let chunks = max(1, min(threads, rows * g.output.volume / 65_536, rows))
+        Parallel.forEach(chunks) { chunk in
+            for p in chunk * rows / chunks..<(chunk + 1) * rows / chunks {
+                expandRow(p, input, g, columns + p * g.output.volume)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func expandRow(
+        _ p: Int, _ input: UnsafePointer<Float>, _ g: Conv3dGeometry, _ row: UnsafeMutablePointer<Float>
+    ) {
+        // p = ((ci·kt + kt)·kh + kh)·kw + kw
+        let kw = p % g.kernel.w
+        let kh = (p / g.kernel.w) % g.kernel.h
+        let kt = (p / (g.kernel.w * g.kernel.h)) % g.kernel.t
+        let ci = p / g.kernel.volume
+        let plane = g.input.h * g.input.w
+        let channel = input + ci * g.input.volume
+        let outPlane = g.output.h * g.output.w
+        let sw = g.stride.w
+        let ts = validOutputs(tap: kt, pad: g.padBefore.t, stride: g.stride.t, inputSize: g.input.t, outputSize: g.output.t)
+        let hs = validOutputs(tap: kh, pad: g.padBefore.h, stride: g.stride.h, inputSize: g.input.h, outputSize: g.output.h)
+        let ws = validOutputs(tap: kw, pad: g.padBefore.w, stride: g.stride.w, inputSize: g.input.w, outputSize: g.output.w)
+        // Whole output frames that read padding.
+        row.update(repeating: 0, count: ts.lowerBound * outPlane)
+        (row + ts.upperBound * outPlane).update(repeating: 0, count: (g.output.t - ts.upperBound) * outPlane)
+        for ot in ts {
+            let frame = channel + (ot * g.stride.t - g.padBefore.t + kt) * plane
+            let out = row + ot * outPlane
+            out.update(repeating: 0, count: hs.lowerBound * g.output.w)
+            (out + hs.upperBound * g.output.w).update(repeating: 0, count: (g.output.h - hs.upperBound) * g.output.w)
+            for oh in hs {
+                let line = out + oh * g.output.w
+                // Input index of output column ow: ow·sw − pw + kw.
+                let source = frame + (oh * g.stride.h - g.padBefore.h + kh) * g.input.w - g.padBefore.w + kw
+                line.update(repeating: 0, count: ws.lowerBound)
+                if sw == 1 {
+                    (line + ws.lowerBound).update(from: source + ws.lowerBound, count: ws.count)
+                } else {
+                    for ow in ws { line[ow] = source[ow * sw] }
+                }
+                (line + ws.upperBound).update(repeating: 0, count: g.output.w - ws.upperBound)
+            }
+        }
+    }
+
+    /// Overwrites `input` (inputChannels, t, h, w) with the adjoint of `expand` applied to
+    /// `columns`: every column element is added back to the input position it was read from.
+    /// Parallel over (channel, frame) planes, which receive disjoint writes; each element's sum
+    /// runs in a fixed order (kt, kh, kw, oh, ow), so results do not depend on the thread count.
+    package static func collapse(
+        _ columns: UnsafePointer<Float>, geometry g: Conv3dGeometry, threads: Int,
+        into input: UnsafeMutablePointer<Float>
+    ) {
+        let planes = g.inputChannels * g.input.t
+        let chunks = max(1, min(threads, planes, g.patchCount * g.output.volume / 65_536))
+        Parallel.forEach(chunks) { chunk in
+            for index in chunk * planes / chunks..<(chunk + 1) * planes / chunks {
+                collapsePlane(index, columns, g, input + index * g.input.h * g.input.w)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func collapsePlane(
+        _ index: Int, _ columns: UnsafePointer<Float>, _ g: Conv3dGeometry, _ plane: UnsafeMutablePointer<Float>
+    ) {
+        let ci = index / g.input.t
+        let it = index % g.input.t
+        let L = g.output.volume
+        let outPlane = g.output.h * g.output.w
+        let sw = g.stride.w
+        plane.update(repeating: 0, count: g.input.h * g.input.w)
+        for kt in 0..<g.kernel.t {
+            // Output frame ot reads input frame ot·st − pt + kt = it.
+            let shifted = it + g.padBefore.t - kt
+            if shifted < 0 || shifted % g.stride.t != 0 { continue }
+            let ot = shifted / g.stride.t
+            if ot >= g.output.t { continue }
+            for kh in 0..<g.kernel.h {
+                let hs = validOutputs(
+                    tap: kh, pad: g.padBefore.h, stride: g.stride.h, inputSize: g.input.h, outputSize: g.output.h)
+                for kw in 0..<g.kernel.w {
+                    let ws = validOutputs(
+                        tap: kw, pad: g.padBefore.w, stride: g.stride.w, inputSize: g.input.w, outputSize: g.output.w)
+                    if ws.isEmpty { continue }
+                    let p = ((ci * g.kernel.t + kt) * g.kernel.h + kh) * g.kernel.w + kw
+                    let frame = columns + p * L + ot * outPlane
+                    for oh in hs {
+                        let source = frame + oh * g.output.w
+                        let target = plane + (oh * g.stride.h - g.padBefore.h + kh) * g.input.w - g.padBefore.w + kw
+                        if sw == 1 {
+                            for ow in ws { target[ow] += source[ow] }
+                        } else {
+                            for ow in ws { target[ow * sw] += source[ow] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import STGKernels
+import STGTensor
+import XCTest
+
+/// GEMMConv3d against ReferenceConv3d on awkward shapes, plus exact identities.
+final class GEMMConv3dTests: XCTestCase {
+    struct Case {
+        let name: String
+        let geometry: Conv3dGeometry
+        let videos: Int
+    }
+
+    /// The presets scaled down, with odd sizes, asymmetric SAME padding and batch > 1.
+    static func cases() throws -> [Case] {
+        func make(
+            _ name: String, _ ci: Int, _ co: Int, _ input: Axis3, _ kernel: Axis3, _ stride: Axis3,
+            _ padding: Conv3dPadding, videos: Int
+        ) throws -> Case {
+            Case(
+                name: name,
+                geometry: try Conv3dGeometry(
+                    inputChannels: ci, outputChannels: co, input: input, kernel: kernel, stride: stride,
+                    padding: padding),
+                videos: videos)
+        }
+        return [
+            try make("st-1 (15³ s7 SAME)", 3, 5, [9, 11, 10], 5, 3, .same, videos: 2),
+            try make("st-2 (7³ s3 SAME)", 4, 6, [7, 8, 9], 3, 2, .same, videos: 2),
+            try make("st-3 (2×3×3 s1,2,2 SAME)", 5, 3, [6, 7, 8], [2, 3, 3], [1, 2, 2], .same, videos: 3),
+            try make("fcs-1 (7³ s2 SAME)", 3, 7, [6, 9, 8], 3, 2, .same, videos: 2),
+            try make("fcs-2 (frame-spanning)", 4, 3, [7, 6, 5], [3, 6, 5], 2, .explicit([1, 0, 0]), videos: 3),
+            try make("fcs-3 (2×1×1 s1,2,2)", 3, 2, [5, 3, 3], [2, 1, 1], [1, 2, 2], .explicit([1, 0, 0]), videos: 2),
+            try make("1×1×1", 3, 4, [3, 4, 5], 1, 1, .explicit(0), videos: 2),
+            try make("even kernel SAME", 2, 3, [5, 6, 7], [2, 4, 2], [2, 3, 1], .same, videos: 1),
+            try make("wide padding", 2, 2, [3, 3, 4], [2, 2, 3], 1, .explicit([2, 1, 3]), videos: 1),
+            try make("many rows (GEMM blocks)", 2, 14, [6, 20, 21], 3, 1, .same, videos: 2),
+            try make("deep patch (> 256)", 11, 13, [5, 7, 9], 3, [1, 2, 1], .same, videos: 2),
+        ]
+    }
+
+    private let reference = ReferenceConv3d()
+
+    private func data(_ c: Case) -> (input: [Float], weight: [Float], bias: [Float], gradOutput: [Float]) {
+        let g = c.geometry
+        return (
+            randomValues(c.videos * g.inputCount, seed: 1),
+            randomValues(g.weightCount, seed: 2),
+            randomValues(g.outputChannels, seed: 3),
+            randomValues(c.videos * g.outputCount, seed: 4)
+        )
+    }
+
+    /// Tolerances are relative to max(|a|, |b|, √terms): Float sums of n terms of size ~1 carry
+    /// rounding errors that grow like √n.
+    func testMatchesReferenceOnAwkwardShapes() throws {
+        for threads in [1, 2] {
+            try withThreads(threads) {
+                for c in try Self.cases() {
+                    let g = c.geometry
+                    let d = data(c)
+                    let fast = ConvRunner(kernels: GEMMConv3d(), geometry: g, videos: c.videos)
+                    let slow = ConvRunner(kernels: reference, geometry: g, videos: c.videos)
+                    let label = "\(c.name) [\(g)] ×\(c.videos), \(threads) threads"
+                    assertClose(
+                        fast.forward(d.input, d.weight, d.bias), slow.forward(d.input, d.weight, d.bias),
+                        tolerance: 1e-5, scale: Double(g.patchCount).squareRoot(), "forward \(label)")
+                    assertClose(
+                        fast.backwardData(d.gradOutput, d.weight), slow.backwardData(d.gradOutput, d.weight),
+                        tolerance: 1e-5, scale: Double(g.weightCount).squareRoot(), "backwardData \(label)")
+                    let (fw, fb) = fast.backwardWeight(d.input, d.gradOutput)
+                    let (sw, sb) = slow.backwardWeight(d.input, d.gradOutput)
+                    // Each weight gradient sums videos × output volume terms in Float.
+                    let terms = Double(c.videos * g.output.volume).squareRoot()
+                    assertClose(fw, sw, tolerance: 1e-5, scale: terms, "backwardWeight weight \(label)")
+                    assertClose(fb, sb, tolerance: 1e-5, scale: terms, "backwardWeight bias \(label)")
+                }
+            }
+        }
+    }
+
+    /// backwardWeight adds to what is already in its destinations.
+    func testBackwardWeightAccumulates() throws {
+        let c = try Self.cases()[1]
+        let g = c.geometry
+        let d = data(c)
+        let fast = ConvRunner(kernels: GEMMConv3d(), geometry: g, videos: c.videos)
+        let startWeight = randomValues(g.weightCount, seed: 5)
+        let startBias = randomValues(g.outputChannels, seed: 6)
+        let (fromZero, biasFromZero) = fast.backwardWeight(d.input, d.gradOutput)
+        let (added, biasAdded) = fast.backwardWeight(
+            d.input, d.gradOutput, startWeight: startWeight, startBias: startBias)
+        assertClose(added, zip(startWeight, fromZero).map { $0 + $1 }, tolerance: 1e-6, "weight accumulation")
+        assertClose(biasAdded, zip(startBias, biasFromZero).map { $0 + $1 }, tolerance: 1e-6, "bias accumulation")
+        // Twice from zero = the sum of two videos-batches: accumulating again doubles.
+        let (twice, _) = fast.backwardWeight(d.input, d.gradOutput, startWeight: fromZero)
+        assertClose(twice, fromZero.map { 2 * $0 }, tolerance: 1e-6, "second accumulation")
+    }
+
+    /// ⟨conv(x), g⟩ = ⟨x, backwardData(g)⟩ (bias 0): backwardData is the adjoint of forward.
+    func testAdjointIdentity() throws {
+        for c in try Self.cases() {
+            let g = c.geometry
+            let d = data(c)
+            let fast = ConvRunner(kernels: GEMMConv3d(), geometry: g, videos: c.videos)
+            let zeroBias = [Float](repeating: 0, count: g.outputChannels)
+            let y = fast.forward(d.input, d.weight, zeroBias)
+            let dx = fast.backwardData(d.gradOutput, d.weight)
+            let left = zip(y, d.gradOutput).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            let right = zip(d.input, dx).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            let scale = max(abs(left), abs(right), 1)
+            XCTAssertLessThan(abs(left - right) / scale, 1e-5, "\(c.name): ⟨conv x, g⟩ = \(left), ⟨x, convᵀ g⟩ = \(right)")
+        }
+    }
+
+    /// A 1-channel 1×2×2 input and a 1×2×2 kernel with SAME padding, computed by hand.
+    func testHandComputedExample() throws {
+        // Input frame [[1, 2], [3, 4]], kernel [[1, 10], [100, 1000]], bias 0.5, stride 1, SAME:
+        // total padding 1 per spatial axis, all after. Output (h, w):
+        //   (0,0) = 1·1 + 2·10 + 3·100 + 4·1000 = 4321   (0,1) = 2·1 + 4·100 = 402
+        //   (1,0) = 3·1 + 4·10 = 43                      (1,1) = 4·1 = 4
+        let g = try Conv3dGeometry(
+            inputChannels: 1, outputChannels: 1, input: [1, 2, 2], kernel: [1, 2, 2], stride: 1, padding: .same)
+        XCTAssertEqual(g.padBefore, Axis3(0))
+        XCTAssertEqual(g.padAfter, [0, 1, 1])
+        let runner = ConvRunner(kernels: GEMMConv3d(), geometry: g, videos: 1)
+        let y = runner.forward([1, 2, 3, 4], [1, 10, 100, 1000], [0.5])
+        XCTAssertEqual(y, [4321.5, 402.5, 43.5, 4.5])
+        // Gradient of Σ y: dx(h, w) = sum of the kernel taps that read it.
+        //   x(0,0) only by tap (0,0): 1; x(0,1): taps (0,1),(0,0): 11; x(1,0): 101; x(1,1): 1111.
+        XCTAssertEqual(runner.backwardData([1, 1, 1, 1], [1, 10, 100, 1000]), [1, 11, 101, 1111])
+        // dW(kh, kw) = Σ over outputs of the input each reads: (0,0) 10, (0,1) 2+4 = 6, (1,0) 3+4 = 7, (1,1) 4.
+        let (dw, db) = runner.backwardWeight([1, 2, 3, 4], [1, 1, 1, 1])
+        XCTAssertEqual(dw, [10, 6, 7, 4])
+        XCTAssertEqual(db, [4])
+    }
+}
