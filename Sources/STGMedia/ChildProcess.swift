@@ -35,6 +35,7 @@ final class ChildProcess: @unchecked Sendable {
     private var feedError: String?
     private var finished = false
     private var inputClosed = false
+    private var outcome: Result<Void, MediaError>?
 
     /// Starts `executable` with `arguments`. `withInput` gives it a standard-input pipe.
     /// `subject` names the file it works on in errors.
@@ -211,21 +212,28 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Waits for the child to exit and for its pipes to drain; a non-zero exit status throws a
     /// `MediaError` naming the subject and quoting the child's last error line.
+    /// Calling it again returns the same outcome.
     func finish() throws {
+        if let outcome { return try outcome.get() }
+        if finished { throw MediaError(subject, "\(name) was stopped") }
         closeInput()
         if feeding { inputFed.wait() }
         try? output.fileHandleForReading.close()
         let status = waitForExit()
         errorsDrained.wait()
         finished = true
-        if status != 0 || process.terminationReason != .exit {
-            let how = process.terminationReason == .exit ? "exit status \(status)" : "killed by signal \(status)"
-            throw MediaError(subject, "\(name) failed (\(how))\(lastErrorLineQuoted)")
-        }
         lock.lock()
         let fed = feedError
         lock.unlock()
-        if let fed { throw MediaError(subject, fed) }
+        if status != 0 || process.terminationReason != .exit {
+            let how = process.terminationReason == .exit ? "exit status \(status)" : "killed by signal \(status)"
+            outcome = .failure(MediaError(subject, "\(name) failed (\(how))\(lastErrorLineQuoted)"))
+        } else if let fed {
+            outcome = .failure(MediaError(subject, fed))
+        } else {
+            outcome = .success(())
+        }
+        try outcome!.get()
     }
 
     /// Kills the child (if still running) and reaps it. Safe to call more than once.

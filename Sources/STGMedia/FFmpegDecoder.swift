@@ -6,7 +6,8 @@ import Foundation
 enum FFmpegDecoder {
     /// The filter chain for `request` applied to frames of `sourceSize`, and the size it produces.
     ///
-    /// Order: `fps` (resample) → `trim` (start frame, counted after resampling) → `crop` →
+    /// Order: `fps` (resample) → `trim` (start frame, counted after resampling) → `crop` (with
+    /// `exact=1`: without it ffmpeg rounds odd crops of yuv420p sources down to even sizes) →
     /// `scale` (bilinear, as the shared data's derived frames were made) → `format`.
     static func filters(for request: VideoRequest, sourceSize: FrameSize, channels: Int) -> (chain: String, size: FrameSize) {
         var chain: [String] = []
@@ -14,7 +15,7 @@ enum FFmpegDecoder {
         if let fps = request.framesPerSecond { chain.append("fps=\(fps)") }
         if request.startFrame > 0 { chain.append("trim=start_frame=\(request.startFrame)"); chain.append("setpts=PTS-STARTPTS") }
         if let crop = request.crop {
-            chain.append("crop=\(crop.width):\(crop.height):\(crop.x):\(crop.y)")
+            chain.append("crop=\(crop.width):\(crop.height):\(crop.x):\(crop.y):exact=1")
             size = FrameSize(width: crop.width, height: crop.height)
         }
         if let target = request.size, target != size {
