@@ -1,4 +1,5 @@
 import Foundation
+import STGMedia
 import STGTensor
 
 /// A checkpoint file that cannot be read, with the path and the problem.
@@ -71,7 +72,11 @@ public enum Checkpoint {
         for (_, values) in arrays {
             values.withUnsafeBufferPointer { data.append(UnsafeBufferPointer(start: $0.baseAddress, count: $0.count)) }
         }
-        try AtomicFile.write(data, to: path)
+        do {
+            try AtomicFile.write([UInt8](data), to: path)
+        } catch let error as MediaError {
+            throw CheckpointError(path, error.problem)
+        }
     }
 
     /// Reads a checkpoint, checking magic, version and sizes; returns the state and metadata.

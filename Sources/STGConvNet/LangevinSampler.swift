@@ -56,4 +56,4 @@ package final class LangevinSampler {
 }
 
 /// The convolution kernels the model uses unless told otherwise.
-package let defaultKernels: any Conv3dKernels = ReferenceConv3d()
+package let defaultKernels: any Conv3dKernels = defaultConv3dKernels
