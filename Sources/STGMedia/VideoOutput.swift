@@ -36,13 +36,17 @@ public struct VideoOutput: Sendable {
     public var frameRate: Double?
     /// The ffmpeg executable; nil searches PATH.
     public var ffmpegPath: String?
+    /// Floyd–Steinberg dithering in GIFs (helps smooth gradients when a video has more than 256
+    /// colours).
+    public var dither: Bool
     /// Everything written and skipped so far.
     public private(set) var report = OutputReport()
     private var warnedNoFFmpeg = false
 
     public init(formats: Set<OutputFormat> = [.frames, .gif], mapping: DisplayMapping = .clip,
-                frameRate: Double? = nil, ffmpegPath: String? = nil) {
+                frameRate: Double? = nil, ffmpegPath: String? = nil, dither: Bool = false) {
         self.formats = formats
+        self.dither = dither
         self.mapping = mapping
         self.frameRate = frameRate
         self.ffmpegPath = ffmpegPath
@@ -65,7 +69,7 @@ public struct VideoOutput: Sendable {
             report.written.append(base)
         }
         if formats.contains(.gif) {
-            try Self.writeGIF(video, to: base + ".gif", mapping: mapping, frameRate: rate)
+            try Self.writeGIF(video, to: base + ".gif", mapping: mapping, frameRate: rate, dither: dither)
             report.written.append(base + ".gif")
         }
         if formats.contains(.mp4) {
