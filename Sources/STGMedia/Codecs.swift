@@ -46,14 +46,27 @@ public enum PNG {
 public enum GIF {
     /// Decodes every frame of a (possibly animated) GIF into full-canvas RGB images, applying
     /// each frame's disposal method; also returns each frame's delay in seconds.
+    ///
+    /// Handles global and local palettes, interlaced frames, transparency, disposal methods 0–3
+    /// and frames smaller than (or offset within) the canvas. The canvas starts as the
+    /// background colour of the global palette (black without one).
     public static func decode(_ data: [UInt8], path: String) throws -> (frames: [Image], delays: [Double]) {
-        throw MediaError(path, "GIF decoding is not implemented yet")
+        try GIFDecoder.decode(data, path: path, limits: .standard)
+    }
+
+    /// `decode(_:path:)` with explicit allocation limits.
+    public static func decode(_ data: [UInt8], path: String, limits: DecodeLimits) throws -> (frames: [Image], delays: [Double]) {
+        try GIFDecoder.decode(data, path: path, limits: limits)
     }
 
     /// Encodes RGB or grey frames (all the same size) as a looping animated GIF with one palette
     /// of at most 256 colours chosen for this video; `dither` applies Floyd–Steinberg error
     /// diffusion. `delay` is the time each frame shows, in seconds.
+    ///
+    /// With at most 256 distinct colours over all frames the palette is exactly those colours
+    /// and decoding gives the input back (dithering then changes nothing); otherwise median cut
+    /// picks 256. Grey (1 channel) frames become R = G = B; an alpha channel is dropped.
     public static func encode(_ frames: [Image], delay: Double, dither: Bool = false) -> [UInt8] {
-        preconditionFailure("GIF encoding is not implemented yet")
+        GIFEncoder.encode(frames, delay: delay, dither: dither)
     }
 }
