@@ -1,3 +1,4 @@
+import Foundation
 import STGMedia
 
 /// Errors of a recovered video against the truth, over the occluded samples only.
@@ -39,7 +40,7 @@ public struct RecoveryMetrics: Sendable, Equatable, CustomStringConvertible {
         } else {
             meanAbsoluteError = absolute / Double(count)
             let mse = squared / Double(count)
-            peakSignalToNoiseRatio = mse == 0 ? .infinity : 10 * ((255.0 * 255.0) / mse).log10()
+            peakSignalToNoiseRatio = mse == 0 ? .infinity : 10 * log10((255.0 * 255.0) / mse)
         }
     }
 
@@ -57,22 +58,3 @@ public struct RecoveryMetrics: Sendable, Equatable, CustomStringConvertible {
         "MAE \(meanAbsoluteError), PSNR \(peakSignalToNoiseRatio) dB over \(occludedSamples) samples"
     }
 }
-
-extension Double {
-    /// Base-10 logarithm without Foundation.
-    fileprivate func log10() -> Double {
-        // ln(x) / ln(10) via the standard library's natural log is not available without
-        // Foundation/Glibc; use Glibc when present.
-        #if canImport(Glibc)
-        return Glibc.log10(self)
-        #else
-        return Foundation.log10(self)
-        #endif
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#else
-import Foundation
-#endif
