@@ -32,7 +32,7 @@ public enum FFmpeg {
     }
 
     /// The first executable `name` in the folders of PATH.
-    static func searchPath(for name: String) -> String? {
+    package static func searchPath(for name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in path.split(separator: ":") where !folder.isEmpty {
             let candidate = "\(folder)/\(name)"

@@ -2,7 +2,7 @@ import Foundation
 
 /// Probing a container's first video stream through ffprobe, or through `ffmpeg -i` when there is
 /// no ffprobe.
-enum VideoProbe {
+package enum VideoProbe {
     /// Size, frame count, frame rate and pixel format of the first video stream of `path`.
     static func probe(_ path: String, ffmpeg: String) throws -> VideoInfo {
         let info: VideoInfo
@@ -16,7 +16,7 @@ enum VideoProbe {
     }
 
     /// `ffprobe -of json`: stream width, height, nb_frames, rates, pixel format; format duration.
-    static func probeWithFFprobe(_ path: String, ffprobe: String) throws -> VideoInfo {
+    package static func probeWithFFprobe(_ path: String, ffprobe: String) throws -> VideoInfo {
         let child = try ChildProcess(
             executable: ffprobe,
             arguments: ["-v", "error", "-select_streams", "v:0", "-of", "json",
@@ -54,7 +54,7 @@ enum VideoProbe {
 
     /// Parses the stream summary `ffmpeg -i` prints to standard error, for systems without ffprobe:
     /// `Duration: 00:00:03.97, …` and `Stream #0:0…: Video: h264 (Main) …, yuv420p(tv, …), 1280x720 …, 29.97 fps, …`.
-    static func probeWithFFmpeg(_ path: String, ffmpeg: String) throws -> VideoInfo {
+    package static func probeWithFFmpeg(_ path: String, ffmpeg: String) throws -> VideoInfo {
         let child = try ChildProcess(executable: ffmpeg, arguments: ["-hide_banner", "-nostdin", "-i", path], subject: path)
         _ = child.readAll()
         // Without an output file ffmpeg always exits with status 1; the summary is what we want.

@@ -133,3 +133,29 @@ final class InputFFmpegTests: XCTestCase {
         XCTAssert(mean > 10 && mean < 245, "fire_pot frames look blank (mean \(mean))")
     }
 }
+
+/// The `ffmpeg -i` stream-summary parser used when ffprobe is missing agrees with ffprobe.
+final class InputProbeFallbackTests: XCTestCase {
+    func testFFmpegSummaryParserAgreesWithFFprobe() throws {
+        let ffmpeg = try FFmpegFixtures.ffmpeg()
+        guard let ffprobe = FFmpeg.searchPath(for: "ffprobe") else { throw XCTSkip("ffprobe absent") }
+        var paths: [String] = []
+        let folder = makeTemporaryDirectory("mediaio-probe")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pattern = folder.appendingPathComponent("p.mkv").path
+        try FFmpegFixtures.writeLossless(FFmpegFixtures.pattern(frames: 20, height: 12, width: 16), to: pattern)
+        paths.append(pattern)
+        for shared in ["textures/fire_pot/fire_pot.avi", "textures/flame/flame.mp4", "recovery/fountain/fountain.avi"] {
+            if let path = SharedData.path(shared) { paths.append(path) }
+        }
+        for path in paths {
+            let a = try VideoProbe.probeWithFFprobe(path, ffprobe: ffprobe)
+            let b = try VideoProbe.probeWithFFmpeg(path, ffmpeg: ffmpeg)
+            XCTAssertEqual(a.size, b.size, path)
+            XCTAssertEqual(a.channels, b.channels, path)
+            XCTAssertEqual(a.frameRate ?? 0, b.frameRate ?? 0, accuracy: 0.01, path)
+            // The summary gives a rounded duration: the estimate is within a frame or two.
+            XCTAssertEqual(Double(a.frameCount), Double(b.frameCount), accuracy: 2, path)
+        }
+    }
+}
