@@ -121,6 +121,17 @@ final class InputFFmpegTests: XCTestCase {
         try process.run()
         process.waitUntilExit()
         assertMediaError(try VideoInput.load(path), contains: [path, "no video stream"])
+        // An MP4 written with no frames keeps no video stream either.
+        let empty = folder.appendingPathComponent("empty.mp4").path
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: ffmpeg)
+        writer.arguments = ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=32x24:rate=10", "-frames:v", "0", empty]
+        try writer.run()
+        writer.waitUntilExit()
+        assertMediaError(try VideoInput.load(empty), contains: [empty, "no video stream"])
+        // Starting past the last frame leaves nothing to decode.
+        let (pattern, _) = try patternFile()
+        assertMediaError(try VideoInput.load(pattern, request: VideoRequest(startFrame: 25)), contains: [pattern, "no frames from frame 25"])
     }
 
     func testFirePotThirtyTwoFramesAt64() throws {
