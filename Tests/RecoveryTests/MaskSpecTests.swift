@@ -139,7 +139,7 @@ final class MaskResamplingTests: XCTestCase {
         // samples source (2i + 1)·6 / 6 = 1, 3, 5: row 1 (target row 0) and columns 3, 5
         // (target columns 1, 2) are in the block.
         let mask = makeMask(frames: 2, height: 6, width: 6) { t, y, x in t == 1 && y < 3 && x >= 3 }
-        let small = mask.resized(height: 3, width: 3)
+        let small = MaskTransform.resizedNearest(mask, height: 3, width: 3)
         XCTAssertEqual(small.frames, 2)
         XCTAssertEqual(small.occluded, [Bool](repeating: false, count: 9) + [
             false, true, true,
@@ -148,10 +148,10 @@ final class MaskResamplingTests: XCTestCase {
         ])
         // 150 → 100 keeps a 60×60 square as a 40×40 one (16 % stays 16 %).
         let square = makeMask(frames: 1, height: 150, width: 150) { _, y, x in (30..<90).contains(y) && (45..<105).contains(x) }
-        XCTAssertEqual(square.resized(height: 100, width: 100).occludedCount, 1600)
+        XCTAssertEqual(MaskTransform.resizedNearest(square, height: 100, width: 100).occludedCount, 1600)
         // Upsampling repeats pixels: target i samples (2i + 1)·3 / 12 = 0, 0, 1, 1, 2, 2.
-        XCTAssertEqual(small.resized(height: 6, width: 6).occludedCount, 2 * 4)
-        XCTAssertEqual(mask.frames(1..<2).occludedCount, 9)
-        XCTAssertEqual(mask.frames(0..<1).occludedCount, 0)
+        XCTAssertEqual(MaskTransform.resizedNearest(small, height: 6, width: 6).occludedCount, 2 * 4)
+        XCTAssertEqual(MaskTransform.frames(1..<2, of: mask).occludedCount, 9)
+        XCTAssertEqual(MaskTransform.frames(0..<1, of: mask).occludedCount, 0)
     }
 }
