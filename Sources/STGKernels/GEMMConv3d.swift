@@ -9,15 +9,46 @@ import STGTensor
 /// - backwardData:   dXᵀ = dYᵀ · W, then col2vol (`Vol2Col.collapse`) into gradInput;
 /// - backwardWeight: dWᵀ += X · dYᵀ, gradBias += row sums of dY (videos in order).
 /// Every transposition is a strided view; nothing is copied except the GEMM's packing.
-/// The workspace holds one column matrix and the GEMM's per-thread packing slots.
+/// Where most output lanes are real, forward and backwardData instead run `IndirectConvolution`
+/// (no column matrix at all; no col2vol). The workspace holds the larger of the two plans.
 package struct GEMMConv3d: Conv3dKernels {
+    /// Which algorithm forward and backwardData use (backwardWeight always uses columns + GEMM).
+    package enum Strategy: String, Sendable, CaseIterable {
+        /// Indirect where at least half the computed lanes are real outputs, columns elsewhere.
+        case automatic
+        /// Always vol2col + GEMM (+ col2vol).
+        case columns
+        /// Always the indirect convolution (for tests; slow on frame-spanning kernels).
+        case indirect
+    }
+
     /// The most threads an op uses (the workspace is sized for this many).
     package let maxThreads: Int
+    package let strategy: Strategy
 
-    /// - Parameter maxThreads: the most threads one op may use; defaults to `Parallel.threads`.
-    package init(maxThreads: Int = Parallel.threads) {
+    /// - Parameters:
+    ///   - maxThreads: the most threads one op may use; defaults to `Parallel.threads`.
+    ///   - strategy: algorithm choice for forward and backwardData.
+    package init(maxThreads: Int = Parallel.threads, strategy: Strategy = .automatic) {
         precondition(maxThreads >= 1, "GEMMConv3d needs at least one thread, got \(maxThreads)")
         self.maxThreads = maxThreads
+        self.strategy = strategy
+    }
+
+    private func indirectForward(_ g: Conv3dGeometry) -> Bool {
+        switch strategy {
+        case .automatic: return IndirectConvolution.forwardEfficiency(g) >= 0.5
+        case .columns: return false
+        case .indirect: return true
+        }
+    }
+
+    private func indirectBackwardData(_ g: Conv3dGeometry) -> Bool {
+        switch strategy {
+        case .automatic: return IndirectConvolution.backwardDataEfficiency(g) >= 0.5
+        case .columns: return false
+        case .indirect: return true
+        }
     }
 
     package var name: String { "gemm" }
@@ -32,7 +63,14 @@ package struct GEMMConv3d: Conv3dKernels {
             GEMM.workspaceCount(m: L, n: co, k: P, threads: maxThreads),
             GEMM.workspaceCount(m: L, n: P, k: co, threads: maxThreads),
             GEMM.workspaceCount(m: P, n: co, k: L, threads: maxThreads))
-        return P * L + gemm
+        var count = P * L + gemm
+        if indirectForward(g) {
+            count = max(count, IndirectConvolution.forwardWorkspaceCount(g, videos: videos, threads: maxThreads))
+        }
+        if indirectBackwardData(g) {
+            count = max(count, IndirectConvolution.backwardDataWorkspaceCount(g, videos: videos, threads: maxThreads))
+        }
+        return count
     }
 
     package func forward(
@@ -46,6 +84,12 @@ package struct GEMMConv3d: Conv3dKernels {
         let columns = workspace
         let scratch = workspace + P * L
         let t = threads
+        if indirectForward(g) {
+            IndirectConvolution.forward(
+                input: input, weight: weight, bias: bias, videos: videos, geometry: g, threads: t,
+                workspace: workspace, into: output)
+            return
+        }
         for n in 0..<videos {
             let y = output + n * g.outputCount
             Vol2Col.expand(input + n * g.inputCount, geometry: g, threads: t, into: columns)
@@ -70,6 +114,12 @@ package struct GEMMConv3d: Conv3dKernels {
         let columns = workspace
         let scratch = workspace + P * L
         let t = threads
+        if indirectBackwardData(g) {
+            IndirectConvolution.backwardData(
+                gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: t,
+                workspace: workspace, into: gradInput)
+            return
+        }
         for n in 0..<videos {
             // dXᵀ (L × P) = dYᵀ (L × co) · W (co × P)
             GEMM.multiply(

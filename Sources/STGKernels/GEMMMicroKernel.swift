@@ -14,7 +14,7 @@ package enum GEMMMicroKernel {
     /// `c`: the tile's first element; column j starts at c + j·columnStride and holds 32
     /// contiguous rows. Overwrites the tile with T, or adds T to it when `accumulate`.
     @inline(__always)
-    static func microKernel(
+    package static func microKernel(
         depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
         c: UnsafeMutablePointer<Float>, columnStride: Int, accumulate: Bool
     ) {

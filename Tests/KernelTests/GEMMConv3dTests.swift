@@ -56,11 +56,12 @@ final class GEMMConv3dTests: XCTestCase {
         for threads in [1, 2] {
             try withThreads(threads) {
                 for c in try Self.cases() {
+                  for strategy in GEMMConv3d.Strategy.allCases {
                     let g = c.geometry
                     let d = data(c)
-                    let fast = ConvRunner(kernels: GEMMConv3d(), geometry: g, videos: c.videos)
+                    let fast = ConvRunner(kernels: GEMMConv3d(strategy: strategy), geometry: g, videos: c.videos)
                     let slow = ConvRunner(kernels: reference, geometry: g, videos: c.videos)
-                    let label = "\(c.name) [\(g)] ×\(c.videos), \(threads) threads"
+                    let label = "\(c.name) [\(g)] ×\(c.videos), \(threads) threads, \(strategy)"
                     assertClose(
                         fast.forward(d.input, d.weight, d.bias), slow.forward(d.input, d.weight, d.bias),
                         tolerance: 1e-5, scale: Double(g.patchCount).squareRoot(), "forward \(label)")
@@ -73,6 +74,7 @@ final class GEMMConv3dTests: XCTestCase {
                     let terms = Double(c.videos * g.output.volume).squareRoot()
                     assertClose(fw, sw, tolerance: 1e-5, scale: terms, "backwardWeight weight \(label)")
                     assertClose(fb, sb, tolerance: 1e-5, scale: terms, "backwardWeight bias \(label)")
+                  }
                 }
             }
         }
@@ -99,16 +101,19 @@ final class GEMMConv3dTests: XCTestCase {
     /// ⟨conv(x), g⟩ = ⟨x, backwardData(g)⟩ (bias 0): backwardData is the adjoint of forward.
     func testAdjointIdentity() throws {
         for c in try Self.cases() {
+          for strategy in GEMMConv3d.Strategy.allCases {
             let g = c.geometry
             let d = data(c)
-            let fast = ConvRunner(kernels: GEMMConv3d(), geometry: g, videos: c.videos)
+            let fast = ConvRunner(kernels: GEMMConv3d(strategy: strategy), geometry: g, videos: c.videos)
             let zeroBias = [Float](repeating: 0, count: g.outputChannels)
             let y = fast.forward(d.input, d.weight, zeroBias)
             let dx = fast.backwardData(d.gradOutput, d.weight)
             let left = zip(y, d.gradOutput).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
             let right = zip(d.input, dx).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
             let scale = max(abs(left), abs(right), 1)
-            XCTAssertLessThan(abs(left - right) / scale, 1e-5, "\(c.name): ⟨conv x, g⟩ = \(left), ⟨x, convᵀ g⟩ = \(right)")
+            XCTAssertLessThan(
+                abs(left - right) / scale, 1e-5, "\(c.name) \(strategy): ⟨conv x, g⟩ = \(left), ⟨x, convᵀ g⟩ = \(right)")
+          }
         }
     }
 

@@ -1,0 +1,100 @@
+import STGTensor
+
+/// Times the three conv3d ops of one geometry and batch with a given implementation.
+///
+/// Buffers hold fixed pseudo-random values and are allocated once per call, outside the timed
+/// region; each op is run `warmup` times untimed, then `runs` times, and the median is reported.
+/// FLOPs count 2 per multiply-add of the dense convolution (padding taps included), the same for
+/// all three ops: 2 × videos × `geometry.multiplyAdds`.
+package enum Conv3dBenchmark {
+    /// One of the three ops of `Conv3dKernels`.
+    package enum Op: String, CaseIterable, Sendable, CustomStringConvertible {
+        case forward
+        case backwardData
+        case backwardWeight
+
+        package var description: String { rawValue }
+    }
+
+    /// The timing of one op.
+    package struct Measurement: Sendable, CustomStringConvertible {
+        package let op: Op
+        /// Median wall-clock seconds of one call.
+        package let seconds: Double
+        /// Fastest call, in seconds.
+        package let bestSeconds: Double
+        /// FLOPs of one call (2 × videos × multiply-adds).
+        package let flops: Double
+        /// flops / seconds / 1e9 (median).
+        package var gigaflops: Double { flops / seconds / 1e9 }
+
+        package var description: String {
+            "\(op): \(formatted(seconds * 1e3)) ms, \(formatted(gigaflops)) GFLOP/s"
+        }
+    }
+
+    /// Measures `ops` (default all three) of `kernels` on `videos` videos of shape `geometry`.
+    package static func measure(
+        _ kernels: any Conv3dKernels, geometry g: Conv3dGeometry, videos: Int, ops: [Op] = Op.allCases,
+        warmup: Int = 1, runs: Int = 5
+    ) -> [Measurement] {
+        precondition(videos >= 1 && runs >= 1 && warmup >= 0, "bad benchmark settings: videos \(videos), runs \(runs)")
+        var input = [Float](repeating: 0, count: videos * g.inputCount)
+        var gradOutput = [Float](repeating: 0, count: videos * g.outputCount)
+        var weight = [Float](repeating: 0, count: g.weightCount)
+        input.withUnsafeMutableBufferPointer { GaussianNoise.fill($0, seed: 1, stream: 0) }
+        gradOutput.withUnsafeMutableBufferPointer { GaussianNoise.fill($0, seed: 1, stream: 1) }
+        weight.withUnsafeMutableBufferPointer { GaussianNoise.fill($0, seed: 1, stream: 2, scale: 0.01) }
+        let bias = [Float](repeating: 0.1, count: g.outputChannels)
+        var output = [Float](repeating: 0, count: videos * g.outputCount)
+        var gradInput = [Float](repeating: 0, count: videos * g.inputCount)
+        var gradWeight = [Float](repeating: 0, count: g.weightCount)
+        var gradBias = [Float](repeating: 0, count: g.outputChannels)
+        var workspace = [Float](repeating: 0, count: kernels.workspaceCount(geometry: g, videos: videos))
+        let flops = 2 * Double(videos) * Double(g.multiplyAdds)
+
+        return ops.map { op in
+            var times: [Double] = []
+            for run in 0..<(warmup + runs) {
+                let start = ContinuousClock.now
+                workspace.withUnsafeMutableBufferPointer { ws in
+                    let w = ws.baseAddress!
+                    switch op {
+                    case .forward:
+                        output.withUnsafeMutableBufferPointer { out in
+                            kernels.forward(
+                                input: input, weight: weight, bias: bias, videos: videos, geometry: g, workspace: w,
+                                into: out.baseAddress!)
+                        }
+                    case .backwardData:
+                        gradInput.withUnsafeMutableBufferPointer { out in
+                            kernels.backwardData(
+                                gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, workspace: w,
+                                into: out.baseAddress!)
+                        }
+                    case .backwardWeight:
+                        gradWeight.withUnsafeMutableBufferPointer { dw in
+                            gradBias.withUnsafeMutableBufferPointer { db in
+                                kernels.backwardWeight(
+                                    input: input, gradOutput: gradOutput, videos: videos, geometry: g, workspace: w,
+                                    addingInto: dw.baseAddress!, gradBias: db.baseAddress!)
+                            }
+                        }
+                    }
+                }
+                let elapsed = ContinuousClock.now - start
+                if run >= warmup {
+                    times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                }
+            }
+            times.sort()
+            return Measurement(op: op, seconds: times[times.count / 2], bestSeconds: times[0], flops: flops)
+        }
+    }
+}
+
+/// A number with up to one decimal, for tables.
+private func formatted(_ x: Double) -> String {
+    let rounded = (x * 10).rounded() / 10
+    return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+}

@@ -1,0 +1,442 @@
+import STGTensor
+
+/// Convolution forward and input gradient without a column matrix: an indirect GEMM over a
+/// re-laid-out source volume (XNNPACK's indirection idea, with one offset per depth step).
+///
+/// **Forward.** The input is split by stride phase and zero-padded ("phase source",
+/// (inputChannels, st, sh, sw, At, Ah, Aw) row-major, A = output + (kernel − 1) / stride per axis):
+/// phase source[ci, φ, a, b, c] = input[ci, a·st + φt − pt, b·sh + φh − ph, c·sw + φw − pw] (or 0).
+/// Tap k = q·stride + φ of output position (ot, oh, ow) then reads phase source[ci, φ, ot + qt,
+/// oh + qh, ow + qw]: for a fixed tap, consecutive output columns are consecutive in memory. So an
+/// output frame is a flat run of positions q = oh·Aw + ow (lanes; positions with ow ≥ OW are
+/// computed and dropped), and depth step d = (ci, kt, kh, kw) adds offsets[d] to the address.
+///
+/// **Input gradient.** gradInput[i] = Σ_k W[k] · gradOutput[(i + p − k) / s] over taps with
+/// i + p ≡ k (mod s). Writing i + p = a·s + r, the taps are k = m·s + r and read gradOutput[a − m]:
+/// for each residue class r (s_t·s_h·s_w of them) this is a stride-1 correlation of the
+/// zero-padded gradOutput ((outputChannels, Td, Hd, Wd)) with the sub-kernel W[m·s + r], and each
+/// input element belongs to exactly one class, so gradInput is overwritten with no col2vol.
+///
+/// Both run `IndirectMicroKernels` (32 positions × 12 channels, or 128 × 3 when at most 3
+/// channels come out) and are parallel over (video, class, frame); every output element is
+/// written by one task, so results do not depend on the thread count.
+package enum IndirectConvolution {
+    // MARK: Geometry helpers
+
+    @inline(__always) static func ceilDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? (a + b - 1) / b : -((-a) / b) }
+    @inline(__always) static func roundUp(_ x: Int, _ r: Int) -> Int { (x + r - 1) / r * r }
+
+    /// Micro-kernel shape for `channels` outputs: (lanes, channels per panel).
+    @inline(__always) static func tileShape(channels: Int) -> (lanes: Int, width: Int) {
+        channels <= 3 ? (128, 3) : (32, 12)
+    }
+
+    /// Fraction of computed lanes that land on real outputs for frames of rows × columns with
+    /// row pitch `pitch`.
+    static func laneEfficiency(rows: Int, columns: Int, pitch: Int, lanes: Int) -> Double {
+        if rows == 0 || columns == 0 { return 1 }
+        let span = (rows - 1) * pitch + columns
+        return Double(rows * columns) / Double(roundUp(span, lanes))
+    }
+
+    /// An index stored in a Float slot of the workspace (its Int32 bit pattern; never used as a number).
+    @inline(__always) static func encode(_ i: Int) -> Float { Float(bitPattern: UInt32(bitPattern: Int32(i))) }
+    @inline(__always) static func decode(_ f: Float) -> Int { Int(Int32(bitPattern: f.bitPattern)) }
+
+    /// Floats of slack after a source so that overrunning lanes read memory that exists.
+    static let slack = 512
+
+    // MARK: Forward
+
+    /// Sizes of the forward phase source (per axis: phase-grid size A).
+    struct ForwardLayout {
+        let a: Axis3
+        let phases: Int
+        let phaseVolume: Int
+        let sourceCount: Int  // one video, with slack
+        let depth: Int
+        let width: Int  // channels per weight panel
+        let lanes: Int
+        let packedCount: Int
+
+        init(_ g: Conv3dGeometry) {
+            var a = Axis3(0)
+            for axis in 0..<3 { a[axis] = g.output[axis] + (g.kernel[axis] - 1) / g.stride[axis] }
+            self.a = a
+            phases = g.stride.volume
+            phaseVolume = a.volume
+            sourceCount = g.inputChannels * phases * phaseVolume + a.w + IndirectConvolution.slack
+            depth = g.patchCount
+            (lanes, width) = tileShape(channels: g.outputChannels)
+            packedCount = roundUp(g.outputChannels, width) * depth
+        }
+    }
+
+    static func forwardEfficiency(_ g: Conv3dGeometry) -> Double {
+        let l = ForwardLayout(g)
+        return laneEfficiency(rows: g.output.h, columns: g.output.w, pitch: l.a.w, lanes: l.lanes)
+    }
+
+    static func forwardWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
+        let l = ForwardLayout(g)
+        return videos * l.sourceCount + l.depth + l.packedCount + threads * (l.lanes * l.width + 16) + 64
+    }
+
+    /// output (videos, outputChannels, output volume) = conv(input, weight) + bias, overwriting.
+    static func forward(
+        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, videos: Int,
+        geometry g: Conv3dGeometry, threads: Int, workspace: UnsafeMutablePointer<Float>,
+        into output: UnsafeMutablePointer<Float>
+    ) {
+        let l = ForwardLayout(g)
+        let sources = workspace
+        let offsets = sources + videos * l.sourceCount
+        let packed = sources + videos * l.sourceCount + l.depth
+        let tiles = packed + l.packedCount
+
+        // Phase sources of all videos, in parallel over (video, channel, phase) planes.
+        let planes = videos * g.inputChannels * l.phases
+        Parallel.forEach(min(threads, planes)) { chunk in
+            for index in chunk * planes / min(threads, planes)..<(chunk + 1) * planes / min(threads, planes) {
+                let n = index / (g.inputChannels * l.phases)
+                let rest = index % (g.inputChannels * l.phases)
+                fillPhasePlane(input + n * g.inputCount, g, l, channel: rest / l.phases, phase: rest % l.phases,
+                               into: sources + n * l.sourceCount + rest * l.phaseVolume)
+                if rest == g.inputChannels * l.phases - 1 {
+                    (sources + n * l.sourceCount + g.inputChannels * l.phases * l.phaseVolume)
+                        .update(repeating: 0, count: l.sourceCount - g.inputChannels * l.phases * l.phaseVolume)
+                }
+            }
+        }
+        // Offsets: depth step d = (ci, kt, kh, kw), tap k = q·s + φ.
+        let k = g.kernel
+        let s = g.stride
+        var d = 0
+        for ci in 0..<g.inputChannels {
+            for kt in 0..<k.t {
+                for kh in 0..<k.h {
+                    for kw in 0..<k.w {
+                        let phase = ((kt % s.t) * s.h + kh % s.h) * s.w + kw % s.w
+                        let offset = (ci * l.phases + phase) * l.phaseVolume
+                            + ((kt / s.t) * l.a.h + kh / s.h) * l.a.w + kw / s.w
+                        offsets[d] = encode(offset)
+                        d += 1
+                    }
+                }
+            }
+        }
+        // Weight panels: packed[panel][d][j] = W[panel·width + j, d].
+        packTransposed(weight, rows: g.outputChannels, depth: l.depth, width: l.width, into: packed)
+
+        let frames = g.output.t
+        let items = videos * frames
+        let tasks = min(threads, items)
+        Parallel.forEach(tasks) { task in
+            let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: tiles + task * (l.lanes * l.width + 16)) + 63) & ~63)!
+            for item in task * items / tasks..<(task + 1) * items / tasks {
+                let n = item / frames
+                let f = item % frames
+                runFrame(
+                    depth: l.depth, channels: g.outputChannels, offsets: offsets, weights: packed,
+                    source: sources + n * l.sourceCount + f * l.a.h * l.a.w,
+                    rows: g.output.h, columns: g.output.w, pitch: l.a.w,
+                    output: output + n * g.outputCount + f * g.output.h * g.output.w,
+                    channelStride: g.output.volume, rowStride: g.output.w, columnStride: 1, bias: bias, tile: tile)
+            }
+        }
+    }
+
+    /// One plane of the phase source: (At, Ah, Aw) for input channel `channel`, phase `phase`.
+    private static func fillPhasePlane(
+        _ x: UnsafePointer<Float>, _ g: Conv3dGeometry, _ l: ForwardLayout, channel: Int, phase: Int,
+        into plane: UnsafeMutablePointer<Float>
+    ) {
+        let s = g.stride
+        let phaseT = phase / (s.h * s.w)
+        let phaseH = (phase / s.w) % s.h
+        let phaseW = phase % s.w
+        let a = l.a
+        let ts = Vol2Col.validOutputs(tap: phaseT, pad: g.padBefore.t, stride: s.t, inputSize: g.input.t, outputSize: a.t)
+        let hs = Vol2Col.validOutputs(tap: phaseH, pad: g.padBefore.h, stride: s.h, inputSize: g.input.h, outputSize: a.h)
+        let ws = Vol2Col.validOutputs(tap: phaseW, pad: g.padBefore.w, stride: s.w, inputSize: g.input.w, outputSize: a.w)
+        plane.update(repeating: 0, count: l.phaseVolume)
+        let channelBase = x + channel * g.input.volume
+        for at in ts {
+            let it = at * s.t + phaseT - g.padBefore.t
+            for bh in hs {
+                let ih = bh * s.h + phaseH - g.padBefore.h
+                // Input column of phase column c: c·sw + φw − pw.
+                let src = channelBase + (it * g.input.h + ih) * g.input.w + phaseW - g.padBefore.w
+                let dst = plane + (at * a.h + bh) * a.w
+                if s.w == 1 {
+                    (dst + ws.lowerBound).update(from: src + ws.lowerBound, count: ws.count)
+                } else {
+                    for c in ws { dst[c] = src[c * s.w] }
+                }
+            }
+        }
+    }
+
+    /// packed[panel][d][j] = matrix[panel·width + j, d] (zero past the last row): a row-major
+    /// (rows × depth) matrix as k-major panels of `width` rows.
+    private static func packTransposed(
+        _ matrix: UnsafePointer<Float>, rows: Int, depth: Int, width: Int, into packed: UnsafeMutablePointer<Float>
+    ) {
+        let panels = (rows + width - 1) / width
+        for panel in 0..<panels {
+            let out = packed + panel * depth * width
+            for j in 0..<width {
+                let row = panel * width + j
+                if row < rows {
+                    let src = matrix + row * depth
+                    for d in 0..<depth { out[d * width + j] = src[d] }
+                } else {
+                    for d in 0..<depth { out[d * width + j] = 0 }
+                }
+            }
+        }
+    }
+
+    // MARK: Input gradient
+
+    /// Per-axis layout of the padded gradOutput and of the residue classes.
+    struct BackwardLayout {
+        let padLow: Axis3
+        let padded: Axis3  // Td, Hd, Wd
+        let paddedVolume: Int
+        let sourceCount: Int  // one video, with slack
+        let classes: Int
+        let lanes: Int
+        let width: Int
+        let packedCount: Int  // all classes' weight panels
+        let offsetCount: Int  // all classes' offsets
+
+        init(_ g: Conv3dGeometry) {
+            var low = Axis3(0)
+            var high = Axis3(0)
+            for axis in 0..<3 {
+                let s = g.stride[axis]
+                let p = g.padBefore[axis]
+                for r in 0..<s {
+                    let taps = IndirectConvolution.taps(residue: r, kernel: g.kernel[axis], stride: s)
+                    let a0 = ceilDiv(p - r, s)
+                    let a1 = ceilDiv(g.input[axis] + p - r, s)
+                    if taps > 0 { low[axis] = max(low[axis], -(a0 - taps + 1)) }
+                    high[axis] = max(high[axis], a1 - g.output[axis])
+                }
+            }
+            padLow = low
+            var padded = Axis3(0)
+            for axis in 0..<3 { padded[axis] = g.output[axis] + low[axis] + high[axis] }
+            self.padded = padded
+            paddedVolume = padded.volume
+            (lanes, width) = tileShape(channels: g.inputChannels)
+            sourceCount = g.outputChannels * paddedVolume + 2 * lanes + padded.h * padded.w + IndirectConvolution.slack
+            classes = g.stride.volume
+            offsetCount = g.outputChannels * g.kernel.volume
+            packedCount = roundUp(g.inputChannels, width) * offsetCount
+        }
+    }
+
+    /// Number of taps k < kernel with k ≡ residue (mod stride).
+    @inline(__always) static func taps(residue r: Int, kernel: Int, stride: Int) -> Int {
+        r < kernel ? (kernel - 1 - r) / stride + 1 : 0
+    }
+
+    /// Residue class r of one axis: taps, and the class-grid range a ∈ a0..<a1 (i = a·s + r − p).
+    @inline(__always)
+    static func classRange(_ g: Conv3dGeometry, axis: Int, residue r: Int) -> (taps: Int, a0: Int, a1: Int) {
+        let s = g.stride[axis]
+        let p = g.padBefore[axis]
+        return (taps(residue: r, kernel: g.kernel[axis], stride: s), ceilDiv(p - r, s), ceilDiv(g.input[axis] + p - r, s))
+    }
+
+    static func backwardDataEfficiency(_ g: Conv3dGeometry) -> Double {
+        let l = BackwardLayout(g)
+        // Average over the width residues (height and time only scale the work).
+        var useful = 0.0
+        var computed = 0.0
+        for rh in 0..<g.stride.h {
+            for rw in 0..<g.stride.w {
+                let h = classRange(g, axis: 1, residue: rh)
+                let w = classRange(g, axis: 2, residue: rw)
+                let rows = h.a1 - h.a0
+                let columns = w.a1 - w.a0
+                useful += Double(rows * columns)
+                computed += Double(rows * columns) / laneEfficiency(rows: rows, columns: columns, pitch: l.padded.w, lanes: l.lanes)
+            }
+        }
+        return computed == 0 ? 1 : useful / computed
+    }
+
+    static func backwardDataWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
+        let l = BackwardLayout(g)
+        return videos * l.sourceCount + l.offsetCount + l.packedCount + 2 * l.classes
+            + threads * (l.lanes * l.width + 16) + 64
+    }
+
+    /// gradInput (videos, inputChannels, input volume) = convᵀ(gradOutput, weight), overwriting.
+    static func backwardData(
+        gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>, videos: Int, geometry g: Conv3dGeometry,
+        threads: Int, workspace: UnsafeMutablePointer<Float>, into gradInput: UnsafeMutablePointer<Float>
+    ) {
+        let l = BackwardLayout(g)
+        let sources = workspace
+        let offsets = sources + videos * l.sourceCount
+        let packed = sources + videos * l.sourceCount + l.offsetCount
+        let table = packed + l.packedCount
+        let tiles = packed + l.packedCount + 2 * l.classes
+        let co = g.outputChannels
+        let ci = g.inputChannels
+        let pd = l.padded
+
+        // Zero-padded gradOutput of every video, parallel over (video, channel).
+        let planes = videos * co
+        Parallel.forEach(min(threads, planes)) { chunk in
+            let chunks = min(threads, planes)
+            for index in chunk * planes / chunks..<(chunk + 1) * planes / chunks {
+                let n = index / co
+                let c = index % co
+                let dst = sources + n * l.sourceCount + c * l.paddedVolume
+                let src = gradOutput + n * g.outputCount + c * g.output.volume
+                dst.update(repeating: 0, count: l.paddedVolume)
+                for t in 0..<g.output.t {
+                    for h in 0..<g.output.h {
+                        (dst + ((t + l.padLow.t) * pd.h + h + l.padLow.h) * pd.w + l.padLow.w)
+                            .update(from: src + (t * g.output.h + h) * g.output.w, count: g.output.w)
+                    }
+                }
+                if c == co - 1 {
+                    (sources + n * l.sourceCount + co * l.paddedVolume)
+                        .update(repeating: 0, count: l.sourceCount - co * l.paddedVolume)
+                }
+            }
+        }
+
+        // Per class: offsets over d = (co, mt, mh, mw) and weight panels W[co, ci, m·s + r].
+        let s = g.stride
+        let k = g.kernel
+        var offsetStart = 0
+        var packedStart = 0
+        for r in 0..<l.classes {
+            let rt = r / (s.h * s.w)
+            let rh = (r / s.w) % s.h
+            let rw = r % s.w
+            let mt = taps(residue: rt, kernel: k.t, stride: s.t)
+            let mh = taps(residue: rh, kernel: k.h, stride: s.h)
+            let mw = taps(residue: rw, kernel: k.w, stride: s.w)
+            let depth = co * mt * mh * mw
+            table[2 * r] = encode(offsetStart)
+            table[2 * r + 1] = encode(packedStart)
+            let panels = (ci + l.width - 1) / l.width
+            var d = 0
+            for c in 0..<co {
+                for qt in 0..<mt {
+                    for qh in 0..<mh {
+                        for qw in 0..<mw {
+                            offsets[offsetStart + d] = encode(c * l.paddedVolume - (qt * pd.h + qh) * pd.w - qw)
+                            let tap = ((qt * s.t + rt) * k.h + qh * s.h + rh) * k.w + qw * s.w + rw
+                            for panel in 0..<panels {
+                                let out = packed + packedStart + panel * depth * l.width + d * l.width
+                                for j in 0..<l.width {
+                                    let inputChannel = panel * l.width + j
+                                    out[j] = inputChannel < ci ? weight[(c * ci + inputChannel) * k.volume + tap] : 0
+                                }
+                            }
+                            d += 1
+                        }
+                    }
+                }
+            }
+            offsetStart += depth
+            packedStart += panels * depth * l.width
+        }
+
+        // Tasks: (video, class, class frame); frames beyond a class's range are skipped.
+        var maxFrames = 0
+        for rt in 0..<s.t {
+            let range = classRange(g, axis: 0, residue: rt)
+            maxFrames = max(maxFrames, range.a1 - range.a0)
+        }
+        let items = videos * l.classes * maxFrames
+        let tasks = max(1, min(threads, items))
+        let hw = g.input.h * g.input.w
+        Parallel.forEach(tasks) { task in
+            let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: tiles + task * (l.lanes * l.width + 16)) + 63) & ~63)!
+            for item in task * items / tasks..<(task + 1) * items / tasks {
+                let n = item / (l.classes * maxFrames)
+                let r = (item / maxFrames) % l.classes
+                let f = item % maxFrames
+                let rt = r / (s.h * s.w)
+                let rh = (r / s.w) % s.h
+                let rw = r % s.w
+                let t = classRange(g, axis: 0, residue: rt)
+                if f >= t.a1 - t.a0 { continue }
+                let h = classRange(g, axis: 1, residue: rh)
+                let w = classRange(g, axis: 2, residue: rw)
+                let depth = co * t.taps * h.taps * w.taps
+                let at = t.a0 + f
+                // Input position of class position (at, ah0, aw0): a·s + r − p per axis.
+                let it = at * s.t + rt - g.padBefore.t
+                let ih0 = h.a0 * s.h + rh - g.padBefore.h
+                let iw0 = w.a0 * s.w + rw - g.padBefore.w
+                let source = sources + n * l.sourceCount
+                    + ((at + l.padLow.t) * pd.h + h.a0 + l.padLow.h) * pd.w + w.a0 + l.padLow.w
+                runFrame(
+                    depth: depth, channels: ci, offsets: offsets + decode(table[2 * r]), weights: packed + decode(table[2 * r + 1]),
+                    source: source, rows: h.a1 - h.a0, columns: w.a1 - w.a0, pitch: pd.w,
+                    output: gradInput + n * g.inputCount + it * hw + ih0 * g.input.w + iw0,
+                    channelStride: g.input.volume, rowStride: s.h * g.input.w, columnStride: s.w, bias: nil, tile: tile)
+            }
+        }
+    }
+
+    // MARK: The frame loop
+
+    /// out[j, row, col] (+ bias[j]) = Σ_d weights[d, j] · source[row·pitch + col + offsets[d]] for
+    /// every channel j, row < rows, col < columns of one frame; overwrites.
+    @inline(__always)
+    static func runFrame(
+        depth: Int, channels: Int, offsets: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+        source: UnsafePointer<Float>, rows: Int, columns: Int, pitch: Int,
+        output: UnsafeMutablePointer<Float>, channelStride: Int, rowStride: Int, columnStride: Int,
+        bias: UnsafePointer<Float>?, tile: UnsafeMutablePointer<Float>
+    ) {
+        if rows <= 0 || columns <= 0 { return }
+        let (lanes, width) = tileShape(channels: channels)
+        let panels = (channels + width - 1) / width
+        let span = (rows - 1) * pitch + columns
+        var q0 = 0
+        while q0 < span {
+            for panel in 0..<panels {
+                let panelWeights = weights + panel * depth * width
+                if lanes == 128 {
+                    IndirectMicroKernels.tile128x3(
+                        depth: depth, offsets: offsets, source: source + q0, weights: panelWeights, into: tile)
+                } else {
+                    IndirectMicroKernels.tile32x12(
+                        depth: depth, offsets: offsets, source: source + q0, weights: panelWeights, into: tile)
+                }
+                let count = min(width, channels - panel * width)
+                var row = q0 / pitch
+                var col = q0 - row * pitch
+                for lane in 0..<lanes {
+                    if row >= rows { break }
+                    if col < columns {
+                        let out = output + row * rowStride + col * columnStride + panel * width * channelStride
+                        for j in 0..<count {
+                            let value = tile[lane + lanes * j]
+                            out[j * channelStride] = bias.map { value + $0[panel * width + j] } ?? value
+                        }
+                    }
+                    col += 1
+                    if col == pitch {
+                        col = 0
+                        row += 1
+                    }
+                }
+            }
+            q0 += lanes
+        }
+    }
+}
