@@ -23,6 +23,8 @@ let package = Package(
     name: "STGConvNet",
     products: [
         .library(name: "STGConvNet", targets: ["STGConvNet", "STGRecovery", "STGMedia", "STGKernels", "STGTensor"]),
+        // Media I/O alone (codecs, video input/output), e.g. for the fuzz harnesses in Fuzz/.
+        .library(name: "STGMedia", targets: ["STGMedia"]),
         .executable(name: "stgconvnet", targets: ["STGCommand"]),
     ],
     dependencies: [
