@@ -1,0 +1,96 @@
+import Foundation
+
+/// Loading occlusion masks (which pixels are missing, or to be removed by inpainting).
+///
+/// Sources:
+/// - a MATLAB level-5 MAT-file (`.mat`) with a variable `masks` (or its only array variable),
+///   H × W × T or H × W × T × C, column-major, nonzero = occluded (channel 0 is read);
+/// - a PNG frame folder, a single PNG or a GIF: any non-black pixel is occluded;
+/// - anything else `VideoInput` reads (mask videos such as .mp4, JPEG folders): lossily coded,
+///   so a pixel is occluded when its grey value is at least 128.
+public enum MaskInput {
+    /// Loads a mask for a video of `size`, keeping its first `frames` frames (nil keeps all).
+    ///
+    /// A mask of another size is an error giving both sizes, unless `resize`, which resizes it
+    /// with nearest-neighbour sampling. A mask that occludes nothing or everything is an error
+    /// (almost always a wrong file or an inverted mask). Fewer frames than `frames` is an error
+    /// with both numbers.
+    public static func load(_ path: String, frames: Int? = nil, size: FrameSize, resize: Bool = false,
+                            ffmpegPath: String? = nil) throws -> VideoMask {
+        if let frames, frames <= 0 { throw MediaError(path, "mask frame count \(frames) is not positive") }
+        var mask: VideoMask
+        if (path as NSString).pathExtension.lowercased() == "mat" {
+            mask = try fromMATFile(path)
+            if let frames {
+                if mask.frames < frames {
+                    throw MediaError(path, "needs \(frames) mask frames but the mask has \(mask.frames)")
+                }
+                mask = mask.firstFrames(frames)
+            }
+        } else {
+            mask = try fromVideo(path, frames: frames, ffmpegPath: ffmpegPath)
+        }
+        if mask.width != size.width || mask.height != size.height {
+            guard resize else {
+                throw MediaError(path, "mask is \(mask.width)x\(mask.height) but the video is \(size); resize one of them (masks resize with nearest-neighbour sampling)")
+            }
+            mask = resized(mask, to: size)
+        }
+        let count = mask.occludedCount
+        if count == 0 { throw MediaError(path, "mask occludes nothing (all \(mask.frames) frames are all zeros)") }
+        if count == mask.occluded.count {
+            throw MediaError(path, "mask occludes everything (all ones): nothing would be observed; is it inverted?")
+        }
+        return mask
+    }
+
+    /// The `masks` variable of a MAT-file (or its only array variable).
+    static func fromMATFile(_ path: String) throws -> VideoMask {
+        let file = try MATFile.read(FrameFileHeader.readAll(path), path: path)
+        let arrays = file.variables.values.filter { $0.dimensions.count >= 3 && $0.count > 1 }
+        guard let array = file.variables["masks"] ?? (arrays.count == 1 ? arrays.first : nil) else {
+            let names = file.variables.keys.sorted().joined(separator: ", ")
+            throw MediaError(path, "MAT-file has no variable `masks` (it has: \(names.isEmpty ? "nothing" : names))")
+        }
+        // (height, width, frames[, channels]) column-major; the published masks repeat the flags
+        // in every channel, so channel 0 is read.
+        return try array.videoMask(channel: 0, path: path)
+    }
+
+    /// A mask video or frames: non-black for lossless sources, grey ≥ 128 for lossy ones.
+    static func fromVideo(_ path: String, frames: Int?, ffmpegPath: String?) throws -> VideoMask {
+        let lossless: Bool
+        switch try VideoInput.SourceKind.of(path) {
+        case .gif, .pngImage: lossless = true
+        case .frameFolder(let folder): lossless = folder.kind == .png
+        case .container: lossless = false
+        }
+        var request = VideoRequest(frames: frames)
+        request.ffmpegPath = ffmpegPath
+        if !lossless { request.channels = 1 }
+        let video = try VideoInput.load(path, request: request)
+        var mask = VideoMask(frames: video.frames, height: video.height, width: video.width)
+        let block = video.frames * video.planeCount
+        for c in 0..<video.channels {
+            for i in 0..<block {
+                let value = video.samples[c * block + i]
+                if lossless ? value > 0 : value >= 128 { mask.occluded[i] = true }
+            }
+        }
+        return mask
+    }
+
+    /// `mask` resized with nearest-neighbour sampling.
+    static func resized(_ mask: VideoMask, to size: FrameSize) -> VideoMask {
+        preconditionFailure("mask resizing is not available yet")
+    }
+}
+
+extension VideoMask {
+    /// The first `count` frames.
+    public func firstFrames(_ count: Int) -> VideoMask {
+        precondition(count >= 0 && count <= frames, "frames 0..<\(count) outside 0..<\(frames)")
+        return VideoMask(frames: count, height: height, width: width,
+                         occluded: Array(occluded[0..<count * height * width]))
+    }
+}
