@@ -75,8 +75,11 @@ public final class Trainer {
             spec: spec, inputShape: first.shape, initialStd: options.initialWeightStd, seed: options.seed)
         var chains = Tensor(zeros: observed.shape.with(videos: options.chains))
         if options.chainStart == .noise {
+            let spread = observed.withUnsafeBufferPointer {
+                Float((VectorOps.sumOfSquares($0.baseAddress!, count: $0.count) / Double(max($0.count, 1))).squareRoot())
+            }
             chains.withUnsafeMutableBufferPointer {
-                GaussianNoise.fill($0, seed: options.seed, stream: 0xC4A1_5EED, scale: options.sigma)
+                GaussianNoise.fill($0, seed: options.seed, stream: 0xC4A1_5EED, scale: max(spread, options.sigma))
             }
         }
         let adam = Adam(

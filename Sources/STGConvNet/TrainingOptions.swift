@@ -2,7 +2,8 @@
 public enum ChainStart: String, Codable, Sendable, CaseIterable {
     /// All zeros: every chain starts at the training mean.
     case zero
-    /// A sample of the reference distribution q = N(0, σ²) around the training mean.
+    /// Independent Gaussian noise around the training mean with the observed videos' standard
+    /// deviation: distinct starts at the data's contrast, so chains can find different modes.
     case noise
 }
 

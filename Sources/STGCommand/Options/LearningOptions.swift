@@ -25,7 +25,7 @@ struct LearningOptions: ParsableArguments {
     @Option(help: "Adam β1.")
     var beta1: Float = 0.5
 
-    @Option(help: "Where chains start: zero (the training mean) or noise (a sample of N(0, σ²)).")
+    @Option(help: "Where chains start: zero (the training mean) or noise (independent noise at the data's contrast).")
     var chainStart: ChainStart = .zero
 
     @Option(help: "Random seed: the same seed and build give the same run.")

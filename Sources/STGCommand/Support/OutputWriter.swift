@@ -17,8 +17,8 @@ struct OutputWriter {
             throw MediaError(folder, "cannot create the output folder (\(error.localizedDescription))")
         }
         output = VideoOutput(formats: [.frames, .gif, .mp4], mapping: mapping, ffmpegPath: ffmpegPath)
-        // Panels hold display bytes already: clip, no frame folder.
-        panels = VideoOutput(formats: [.gif, .mp4], mapping: .clip, ffmpegPath: ffmpegPath)
+        // Panels: one GIF and one mp4, no frame folder.
+        panels = VideoOutput(formats: [.gif, .mp4], mapping: mapping, ffmpegPath: ffmpegPath)
     }
 
     /// Everything written, and what was skipped (each said once).
@@ -35,7 +35,7 @@ struct OutputWriter {
 
     /// Writes videos side by side, with a caption over each, as `name.gif` and `name.mp4`.
     mutating func writePanel(_ videos: [Video], captions: [String], name: String) throws {
-        // TEMPORARY until Panel lands
-        _ = (videos, captions, name)
+        let panel = Panel.sideBySide(videos, captions: captions)
+        try panels.write(panel, to: folder + "/" + name)
     }
 }

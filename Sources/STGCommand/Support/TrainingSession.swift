@@ -16,6 +16,8 @@ struct TrainingSession {
     /// Called every `snapshotEvery` iterations (and at the end) to write intermediate results.
     var snapshotEvery = 0
     var snapshot: ((Trainer) throws -> Void)? = nil
+    /// Called after every iteration; its text is added to the iteration's log line.
+    var everyIteration: ((Trainer, IterationRecord) -> String?)? = nil
 
     var checkpointPath: String { folder + "/" + Checkpoint.fileName }
     var logPath: String { folder + "/log.jsonl" }
@@ -40,7 +42,8 @@ struct TrainingSession {
             records.append(record)
             try log.append(record)
             progress.clear()
-            Console.line(Self.describe(record, total: total))
+            let extra = everyIteration?(trainer, record).map { "  " + $0 } ?? ""
+            Console.line(Self.describe(record, total: total) + extra)
             progress.update(record.iteration, detail: String(format: "f_obs−f_syn %.4g", record.energyDifference))
             if checkpointEvery > 0 && record.iteration % checkpointEvery == 0 && record.iteration < total {
                 try Checkpoint.write(trainer.state, metadata: metadata, to: checkpointPath)
