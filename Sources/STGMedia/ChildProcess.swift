@@ -52,6 +52,8 @@ final class ChildProcess: @unchecked Sendable {
         do {
             try process.run()
         } catch {
+            // Nothing was started: nothing to kill or reap when this object goes away.
+            finished = true
             throw MediaError(executable, "cannot run (\(error.localizedDescription)) for \(subject)")
         }
         let handle = errors.fileHandleForReading

@@ -109,6 +109,12 @@ final class InputFFmpegTests: XCTestCase {
         var request = VideoRequest()
         request.ffmpegPath = "/nonexistent/bin/ffmpeg"
         assertMediaError(try VideoInput.load(path, request: request), contains: ["/nonexistent/bin/ffmpeg", path])
+        // An executable file that cannot run.
+        let fake = folder.appendingPathComponent("ffmpeg").path
+        try AtomicFile.write([0, 1, 2, 3], to: fake)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+        request.ffmpegPath = fake
+        assertMediaError(try VideoInput.load(path, request: request), contains: [fake, "cannot run"])
     }
 
     func testZeroFrameVideoIsAnError() throws {
