@@ -8,7 +8,8 @@ enum FFmpegDecoder {
     ///
     /// Order: `fps` (resample) → `trim` (start frame, counted after resampling) → `crop` (with
     /// `exact=1`: without it ffmpeg rounds odd crops of yuv420p sources down to even sizes) →
-    /// `scale` (bilinear, as the shared data's derived frames were made) → `format`.
+    /// `scale` (the request's method; bilinear by default, as the shared data's derived frames
+    /// were made) → `format`.
     static func filters(for request: VideoRequest, sourceSize: FrameSize, channels: Int) -> (chain: String, size: FrameSize) {
         var chain: [String] = []
         var size = sourceSize
@@ -19,7 +20,12 @@ enum FFmpegDecoder {
             size = FrameSize(width: crop.width, height: crop.height)
         }
         if let target = request.size, target != size {
-            chain.append("scale=\(target.width):\(target.height):flags=bilinear")
+            let flags = switch request.resizeMethod {
+            case .bilinear: "bilinear"
+            case .area: "area"
+            case .nearest: "neighbor"
+            }
+            chain.append("scale=\(target.width):\(target.height):flags=\(flags)")
             size = target
         }
         chain.append("format=\(channels == 1 ? "gray" : "rgb24")")

@@ -82,7 +82,7 @@ public enum MaskInput {
 
     /// `mask` resized with nearest-neighbour sampling.
     static func resized(_ mask: VideoMask, to size: FrameSize) -> VideoMask {
-        preconditionFailure("mask resizing is not available yet")
+        Resize.mask(mask, width: size.width, height: size.height)
     }
 }
 

@@ -83,6 +83,6 @@ public enum Panel {
 
     /// `video` resized to `size` (bilinear).
     static func scaled(_ video: Video, to size: FrameSize) -> Video {
-        preconditionFailure("panel resizing is not available yet (\(video.width)x\(video.height) → \(size))")
+        Resize.video(video, width: size.width, height: size.height, method: .bilinear)
     }
 }

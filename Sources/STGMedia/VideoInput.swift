@@ -100,7 +100,7 @@ public enum VideoInput {
         let images = try decodeConcurrently(files) { file in try PNG.decode(FrameFileHeader.readAll(file), path: file) }
         return try finish(images: images, naturalChannels: naturalChannels, frameRate: nil,
                           request: VideoRequest(startFrame: 0, frames: nil, size: request.size, crop: request.crop,
-                                                channels: request.channels),
+                                                channels: request.channels, resizeMethod: request.resizeMethod),
                           path: folder.path)
     }
 
@@ -177,14 +177,9 @@ public enum VideoInput {
         if let crop = request.crop { try checkCrop(crop, inside: size, path: path) }
         var video = Video(images: images, channels: request.channels ?? naturalChannels, crop: request.crop, frameRate: frameRate)
         if let target = request.size, target != FrameSize(width: video.width, height: video.height) {
-            video = try resized(video, to: target, path: path)
+            video = Resize.video(video, width: target.width, height: target.height, method: request.resizeMethod)
         }
         return video
-    }
-
-    /// Resizes decoded frames (bilinear, like ffmpeg's scaling of container videos).
-    static func resized(_ video: Video, to size: FrameSize, path: String) throws -> Video {
-        throw MediaError(path, "resizing frames is not available yet (asked for \(size))")
     }
 
     /// Throws unless `crop` lies inside a frame of `size`.

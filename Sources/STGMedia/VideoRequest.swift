@@ -8,6 +8,10 @@ public struct VideoRequest: Sendable, Equatable {
     public var size: FrameSize? = nil
     /// Resample to this frame rate; nil keeps the source rate.
     public var framesPerSecond: Double? = nil
+    /// How frames are resized to `size`: natively decoded frames (PNG folders, GIFs) use
+    /// `Resize.video` with this method; ffmpeg uses its matching scaler (`bilinear`, `area`,
+    /// `neighbor`).
+    public var resizeMethod: ResizeMethod = .bilinear
     /// Crop rectangle in source pixels, applied before resizing.
     public var crop: CropRect? = nil
     /// Channels of the result: nil keeps the source's (grey stays grey, colour becomes RGB).
@@ -16,7 +20,8 @@ public struct VideoRequest: Sendable, Equatable {
     public var ffmpegPath: String? = nil
 
     public init(startFrame: Int = 0, frames: Int? = nil, size: FrameSize? = nil, framesPerSecond: Double? = nil,
-                crop: CropRect? = nil, channels: Int? = nil, ffmpegPath: String? = nil) {
+                crop: CropRect? = nil, channels: Int? = nil, ffmpegPath: String? = nil,
+                resizeMethod: ResizeMethod = .bilinear) {
         self.startFrame = startFrame
         self.frames = frames
         self.size = size
@@ -24,6 +29,7 @@ public struct VideoRequest: Sendable, Equatable {
         self.crop = crop
         self.channels = channels
         self.ffmpegPath = ffmpegPath
+        self.resizeMethod = resizeMethod
     }
 
     /// Throws a `MediaError` naming `path` when a field is out of range (negative start, zero

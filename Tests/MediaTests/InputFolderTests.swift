@@ -29,6 +29,21 @@ final class InputFolderTests: XCTestCase {
                          contains: [path("frames"), "7 frames", "has 6"])
     }
 
+    func testPNGFolderResizeByArea() throws {
+        let video = FFmpegFixtures.pattern(frames: 2, height: 8, width: 10)
+        try VideoOutput.writeFrames(video, to: path("frames"))
+        var request = VideoRequest(size: FrameSize(width: 5, height: 4))
+        request.resizeMethod = .area
+        let loaded = try VideoInput.load(path("frames"), request: request)
+        XCTAssertEqual([loaded.channels, loaded.frames, loaded.height, loaded.width], [3, 2, 4, 5])
+        // Halving both sides by area: each sample is the mean of a 2×2 block.
+        for (c, t, y, x) in [(0, 0, 0, 0), (1, 1, 3, 4), (2, 0, 2, 1)] {
+            let block = [video[c, t, 2 * y, 2 * x], video[c, t, 2 * y, 2 * x + 1],
+                         video[c, t, 2 * y + 1, 2 * x], video[c, t, 2 * y + 1, 2 * x + 1]]
+            XCTAssertEqual(loaded[c, t, y, x], block.reduce(0, +) / 4, accuracy: 1e-3)
+        }
+    }
+
     func testFramesSortByNumberAndHiddenFilesAreIgnored() throws {
         try FileManager.default.createDirectory(atPath: path("f"), withIntermediateDirectories: true)
         for (value, name) in [(2, "f/frame2.png"), (10, "f/frame10.png"), (1, "f/frame1.png")] {

@@ -76,6 +76,16 @@ final class MaskInputTests: XCTestCase {
             let differing = zip(fromMAT.occluded, fromPNG.occluded).filter { $0.0 != $0.1 }.count
             XCTAssertEqual(differing, 0, "\(name): \(differing) pixels differ between the .mat and the PNG export")
             if name == "region_type" {
+                // Onto the 100×100 frames: an error giving both sizes, or nearest resizing.
+                let frameSize = FrameSize(width: 100, height: 100)
+                assertMediaError(try MaskInput.load(mat, frames: 70, size: frameSize, resize: false),
+                                 contains: [mat, "150x150", "100x100"])
+                let small = try MaskInput.load(mat, frames: 70, size: frameSize, resize: true)
+                XCTAssertEqual([small.frames, small.height, small.width], [70, 100, 100])
+                // Nearest: target (y, x) takes source (⌊1.5·y + 0.75⌋, ⌊1.5·x + 0.75⌋).
+                for (t, y, x) in [(0, 0, 0), (5, 40, 60), (69, 99, 99), (33, 17, 81)] {
+                    XCTAssertEqual(small[t, y, x], fromMAT[t, (3 * y + 1) / 2, (3 * x + 1) / 2])
+                }
                 // One 60×60 square per frame.
                 XCTAssertEqual(fromMAT.occludedCount, 70 * 3600)
             } else {

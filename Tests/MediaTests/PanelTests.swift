@@ -58,6 +58,17 @@ final class PanelTests: XCTestCase {
         XCTAssertEqual(inkInFirstCaption, expected)
     }
 
+    func testShorterVideosAreResizedToTheTallest() {
+        var small = Video(channels: 3, frames: 1, height: 5, width: 4)
+        small.samples = Array(repeating: 80, count: 60)
+        let tall = Video(channels: 1, frames: 1, height: 10, width: 3)
+        let panel = Panel.sideBySide([tall, small], separator: 1)
+        // 5 → 10 rows doubles the width too: 3 + 1 + 8.
+        XCTAssertEqual([panel.channels, panel.height, panel.width], [3, 10, 12])
+        XCTAssertEqual(panel[1, 0, 9, 11], 80, accuracy: 1e-4)
+        XCTAssertEqual(panel[1, 0, 0, 3], 255)
+    }
+
     func testNoCaptionsNoCaptionRowAndLongCaptionsAreCut() {
         let a = Video(channels: 3, frames: 1, height: 8, width: 8)
         let plain = Panel.sideBySide([a, a], separator: 1)
