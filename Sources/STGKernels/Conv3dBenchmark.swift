@@ -1,5 +1,9 @@
 import STGTensor
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Times the three conv3d ops of one geometry and batch with a given implementation.
 ///
 /// Buffers hold fixed pseudo-random values and are allocated once per call, outside the timed
@@ -23,6 +27,9 @@ package enum Conv3dBenchmark {
         package let seconds: Double
         /// Fastest call, in seconds.
         package let bestSeconds: Double
+        /// Median CPU seconds of one call, summed over all threads (wall time on a busy machine
+        /// overstates the work; flops / cpuSeconds is the rate per busy core).
+        package let cpuSeconds: Double
         /// FLOPs of one call (2 × videos × multiply-adds).
         package let flops: Double
         /// flops / seconds / 1e9 (median).
@@ -55,7 +62,9 @@ package enum Conv3dBenchmark {
 
         return ops.map { op in
             var times: [Double] = []
+            var cpuTimes: [Double] = []
             for run in 0..<(warmup + runs) {
+                let cpuStart = processCPUSeconds()
                 let start = ContinuousClock.now
                 workspace.withUnsafeMutableBufferPointer { ws in
                     let w = ws.baseAddress!
@@ -83,14 +92,30 @@ package enum Conv3dBenchmark {
                     }
                 }
                 let elapsed = ContinuousClock.now - start
+                let cpu = processCPUSeconds() - cpuStart
                 if run >= warmup {
                     times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                    cpuTimes.append(cpu)
                 }
             }
             times.sort()
-            return Measurement(op: op, seconds: times[times.count / 2], bestSeconds: times[0], flops: flops)
+            cpuTimes.sort()
+            return Measurement(
+                op: op, seconds: times[times.count / 2], bestSeconds: times[0], cpuSeconds: cpuTimes[cpuTimes.count / 2],
+                flops: flops)
         }
     }
+}
+
+/// CPU time of the whole process (all threads), in seconds.
+private func processCPUSeconds() -> Double {
+    #if canImport(Glibc)
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    #else
+    return 0
+    #endif
 }
 
 /// A number with up to one decimal, for tables.

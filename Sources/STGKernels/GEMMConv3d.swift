@@ -14,7 +14,8 @@ import STGTensor
 package struct GEMMConv3d: Conv3dKernels {
     /// Which algorithm forward and backwardData use (backwardWeight always uses columns + GEMM).
     package enum Strategy: String, Sendable, CaseIterable {
-        /// Indirect where at least half the computed lanes are real outputs, columns elsewhere.
+        /// `FrameSpanningConv3d` for kernels that cover whole frames, else indirect where at least
+        /// half the computed lanes are real outputs, else columns.
         case automatic
         /// Always vol2col + GEMM (+ col2vol).
         case columns
@@ -33,6 +34,10 @@ package struct GEMMConv3d: Conv3dKernels {
         precondition(maxThreads >= 1, "GEMMConv3d needs at least one thread, got \(maxThreads)")
         self.maxThreads = maxThreads
         self.strategy = strategy
+    }
+
+    private func frameSpanning(_ g: Conv3dGeometry) -> Bool {
+        strategy == .automatic && FrameSpanningConv3d.applies(g)
     }
 
     private func indirectForward(_ g: Conv3dGeometry) -> Bool {
@@ -63,6 +68,9 @@ package struct GEMMConv3d: Conv3dKernels {
             GEMM.workspaceCount(m: L, n: co, k: P, threads: maxThreads),
             GEMM.workspaceCount(m: L, n: P, k: co, threads: maxThreads),
             GEMM.workspaceCount(m: P, n: co, k: L, threads: maxThreads))
+        if frameSpanning(g) {
+            return FrameSpanningConv3d.workspaceCount(g, videos: videos, threads: maxThreads)
+        }
         var count = P * L + gemm
         if indirectForward(g) {
             count = max(count, IndirectConvolution.forwardWorkspaceCount(g, videos: videos, threads: maxThreads))
@@ -84,6 +92,12 @@ package struct GEMMConv3d: Conv3dKernels {
         let columns = workspace
         let scratch = workspace + P * L
         let t = threads
+        if frameSpanning(g) {
+            FrameSpanningConv3d.forward(
+                input: input, weight: weight, bias: bias, videos: videos, geometry: g, threads: t,
+                workspace: workspace, into: output)
+            return
+        }
         if indirectForward(g) {
             IndirectConvolution.forward(
                 input: input, weight: weight, bias: bias, videos: videos, geometry: g, threads: t,
@@ -114,6 +128,12 @@ package struct GEMMConv3d: Conv3dKernels {
         let columns = workspace
         let scratch = workspace + P * L
         let t = threads
+        if frameSpanning(g) {
+            FrameSpanningConv3d.backwardData(
+                gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: t,
+                workspace: workspace, into: gradInput)
+            return
+        }
         if indirectBackwardData(g) {
             IndirectConvolution.backwardData(
                 gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: t,
@@ -142,6 +162,12 @@ package struct GEMMConv3d: Conv3dKernels {
         let columns = workspace
         let scratch = workspace + P * L
         let t = threads
+        if frameSpanning(g) {
+            FrameSpanningConv3d.backwardWeight(
+                input: input, gradOutput: gradOutput, videos: videos, geometry: g, threads: t,
+                workspace: workspace, addingInto: gradWeight, gradBias: gradBias)
+            return
+        }
         for n in 0..<videos {
             let dy = gradOutput + n * g.outputCount
             Vol2Col.expand(input + n * g.inputCount, geometry: g, threads: t, into: columns)

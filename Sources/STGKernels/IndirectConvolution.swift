@@ -400,7 +400,8 @@ package enum IndirectConvolution {
         depth: Int, channels: Int, offsets: UnsafePointer<Float>, weights: UnsafePointer<Float>,
         source: UnsafePointer<Float>, rows: Int, columns: Int, pitch: Int,
         output: UnsafeMutablePointer<Float>, channelStride: Int, rowStride: Int, columnStride: Int,
-        bias: UnsafePointer<Float>?, tile: UnsafeMutablePointer<Float>
+        bias: UnsafePointer<Float>?, tile: UnsafeMutablePointer<Float>,
+        channelOffsets: UnsafePointer<Float>? = nil, accumulate: Bool = false
     ) {
         if rows <= 0 || columns <= 0 { return }
         let (lanes, width) = tileShape(channels: channels)
@@ -408,25 +409,34 @@ package enum IndirectConvolution {
         let span = (rows - 1) * pitch + columns
         var q0 = 0
         while q0 < span {
+            // The last tile is moved back to end at the span (when the span allows), so no lane
+            // reads past the last position; lanes before q0 were written by the previous tile.
+            let start = min(q0, max(0, span - lanes))
             for panel in 0..<panels {
                 let panelWeights = weights + panel * depth * width
                 if lanes == 128 {
                     IndirectMicroKernels.tile128x3(
-                        depth: depth, offsets: offsets, source: source + q0, weights: panelWeights, into: tile)
+                        depth: depth, offsets: offsets, source: source + start, weights: panelWeights, into: tile)
                 } else {
                     IndirectMicroKernels.tile32x12(
-                        depth: depth, offsets: offsets, source: source + q0, weights: panelWeights, into: tile)
+                        depth: depth, offsets: offsets, source: source + start, weights: panelWeights, into: tile)
                 }
                 let count = min(width, channels - panel * width)
                 var row = q0 / pitch
                 var col = q0 - row * pitch
-                for lane in 0..<lanes {
+                for lane in (q0 - start)..<lanes {
                     if row >= rows { break }
                     if col < columns {
-                        let out = output + row * rowStride + col * columnStride + panel * width * channelStride
+                        let position = output + row * rowStride + col * columnStride
                         for j in 0..<count {
+                            let channel = panel * width + j
+                            let out = position + (channelOffsets.map { decode($0[channel]) } ?? channel * channelStride)
                             let value = tile[lane + lanes * j]
-                            out[j * channelStride] = bias.map { value + $0[panel * width + j] } ?? value
+                            if accumulate {
+                                out.pointee += value
+                            } else {
+                                out.pointee = bias.map { value + $0[channel] } ?? value
+                            }
                         }
                     }
                     col += 1
