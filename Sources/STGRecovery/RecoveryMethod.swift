@@ -42,9 +42,9 @@ public struct SolverReport: Sendable, Equatable, CustomStringConvertible {
     public var iterations: Int
     /// Conjugate-gradient steps in total, summed over channels (and over reweighting steps).
     public var conjugateGradientSteps: Int
-    /// The final value of the stopping measure (largest over channels), in grey levels:
-    /// max over unknowns of |weighted mean of neighbours − u| (for IRLS, with the weights of the
-    /// last reweighting).
+    /// The final value of the stopping measure (largest over channels): for L2 solves, in grey
+    /// levels, max over unknowns of |mean of neighbours − u|; for `mrf-l1`, the largest gradient
+    /// of the smoothed energy (see `MarkovRandomFieldL1`).
     public var residual: Double
     /// The stopping threshold for `residual`, in grey levels.
     public var tolerance: Double

@@ -118,7 +118,8 @@ final class BaselineTests: XCTestCase {
         let l1Error = RecoveryMetrics(recovered: l1.video, truth: video, mask: mask)
         let l2Error = RecoveryMetrics(recovered: l2, truth: video, mask: mask)
         let worst = maxOccludedError(l1.video, video, mask: mask)
-        XCTAssertLessThan(worst.error, 2, "mrf-l1: largest error at sample \(worst.index); \(l1Error); \(l1.report!)")
+        // The smoothed L1 (ε = 0.1) leaves about 5ε at the edge column.
+        XCTAssertLessThan(worst.error, 1, "mrf-l1: largest error at sample \(worst.index); \(l1Error); \(l1.report!)")
         XCTAssertGreaterThan(l2Error.meanAbsoluteError, 5, "mrf-l2 should blur the edge: \(l2Error)")
         XCTAssertTrue(l1.report!.converged, "\(l1.report!)")
         assertVisibleIdentical(l1.video, video, mask: mask, "mrf-l1")
