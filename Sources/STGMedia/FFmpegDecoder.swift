@@ -51,8 +51,11 @@ enum FFmpegDecoder {
                          "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", chain, "-fps_mode", "passthrough"]
         if let wanted = request.frames { arguments += ["-frames:v", "\(wanted)"] }
         arguments += ["-f", "rawvideo", "-pix_fmt", channels == 1 ? "gray" : "rgb24", "-"]
+        // Without a frame count, the probe's (scaled to the new rate) sizes the buffer.
+        let rateRatio = request.framesPerSecond.map { fps in info.frameRate.map { fps / $0 } ?? 1 } ?? 1
+        let estimate = max(0, Int((Double(info.frameCount) * rateRatio).rounded()) - request.startFrame)
         let child = try ChildProcess(executable: ffmpeg, arguments: arguments, subject: path)
-        let video = try readFrames(child, size: size, channels: channels, expected: request.frames, path: path)
+        let video = try readFrames(child, size: size, channels: channels, expected: request.frames ?? estimate, path: path)
         return try finishing(video, info: info, request: request, path: path)
     }
 
@@ -78,12 +81,17 @@ enum FFmpegDecoder {
 
     /// Reads raw frames (height × width × channels bytes each) until the pipe ends, into a planar
     /// video; always finishes or kills the child.
+    ///
+    /// The samples are allocated once for `expected` frames (a count or an estimate) and each
+    /// frame is spread straight into place (frame t of channel c at (c × expected + t) × plane);
+    /// frames past `expected` grow per-channel overflow planes; any mismatch is joined at the end.
     static func readFrames(_ child: ChildProcess, size: FrameSize, channels: Int, expected: Int?, path: String) throws -> Video {
         let plane = size.width * size.height
         var frame = [UInt8](repeating: 0, count: plane * channels)
-        // One growing plane list per channel: frame count is unknown until the pipe ends.
-        var planes = [[Float]](repeating: [], count: channels)
-        if let expected { for c in 0..<channels { planes[c].reserveCapacity(expected * plane) } }
+        let capacity = expected ?? 0
+        var samples = [Float](repeating: 0, count: channels * capacity * plane)
+        var overflow = [[Float]](repeating: [], count: channels)  // frames past `capacity`
+        var scratch = [Float](repeating: 0, count: plane)
         var count = 0
         while true {
             let n = child.read(into: &frame)
@@ -93,15 +101,47 @@ enum FFmpegDecoder {
                 throw MediaError(path, "ffmpeg's output ended inside frame \(count) (\(n) of \(frame.count) bytes)")
             }
             for c in 0..<channels {
-                planes[c].append(contentsOf: stride(from: c, to: frame.count, by: channels).lazy.map { Float(frame[$0]) })
+                if count < capacity {
+                    let base = (c * capacity + count) * plane
+                    samples.withUnsafeMutableBufferPointer { out in
+                        deinterleave(frame, channel: c, of: channels, into: out, at: base)
+                    }
+                } else {
+                    scratch.withUnsafeMutableBufferPointer { out in
+                        deinterleave(frame, channel: c, of: channels, into: out, at: 0)
+                    }
+                    overflow[c].append(contentsOf: scratch)
+                }
             }
             count += 1
         }
         try child.finish()
-        var samples: [Float] = []
-        samples.reserveCapacity(channels * count * plane)
-        for c in 0..<channels { samples += planes[c] }
-        return Video(channels: channels, frames: count, height: size.height, width: size.width, samples: samples)
+        if count == capacity {
+            return Video(channels: channels, frames: count, height: size.height, width: size.width, samples: samples)
+        }
+        var joined: [Float] = []
+        joined.reserveCapacity(channels * count * plane)
+        for c in 0..<channels {
+            let kept = min(count, capacity)
+            joined += samples[c * capacity * plane..<(c * capacity + kept) * plane]
+            joined += overflow[c]
+        }
+        return Video(channels: channels, frames: count, height: size.height, width: size.width, samples: joined)
+    }
+
+    /// Channel `channel` of interleaved bytes `frame` (… × `channels`) as Floats into
+    /// `out[base ..< base + frame.count / channels]`.
+    private static func deinterleave(_ frame: [UInt8], channel: Int, of channels: Int,
+                                     into out: UnsafeMutableBufferPointer<Float>, at base: Int) {
+        frame.withUnsafeBufferPointer { bytes in
+            let plane = bytes.count / channels
+            precondition(base + plane <= out.count, "frame plane outside the sample buffer")
+            var source = channel
+            for i in 0..<plane {
+                out[base + i] = Float(bytes[source])
+                source += channels
+            }
+        }
     }
 
     /// Checks the frame count and sets the frame rate.
