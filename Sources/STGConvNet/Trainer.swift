@@ -159,7 +159,21 @@ public final class Trainer {
         start = clock.now
         let size = state.net.inputShape.count
         batch.replaceSubrange(0..<m * size, with: state.chains.storage)
-        batch.replaceSubrange(m * size..<(m + n) * size, with: state.observed.storage)
+        if options.shiftObserved {
+            // Stationary learning: the observed videos at a random cyclic shift in time and space,
+            // so that the model cannot tie its features to absolute positions of the one clip.
+            var rng = Xoshiro256(seed: splitMix64(seed ^ 0x5D1F_7000) &+ UInt64(iteration))
+            let shape = state.observed.shape
+            let shift = (t: Int(rng.next() % UInt64(shape.frames)), y: Int(rng.next() % UInt64(shape.height)),
+                         x: Int(rng.next() % UInt64(shape.width)))
+            state.observed.withUnsafeBufferPointer { source in
+                batch.withUnsafeMutableBufferPointer { target in
+                    CyclicShift.apply(source.baseAddress!, shape: shape, by: shift, into: target.baseAddress! + m * size)
+                }
+            }
+        } else {
+            batch.replaceSubrange(m * size..<(m + n) * size, with: state.observed.storage)
+        }
         for i in gradient.indices { gradient[i] = 0 }
         parameters.withUnsafeBufferPointer { w in
             batch.withUnsafeBufferPointer { x in

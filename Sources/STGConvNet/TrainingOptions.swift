@@ -29,10 +29,35 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     public var initialWeightStd: Float = 0.001
     /// Where the chains start.
     public var chainStart: ChainStart = .zero
+    /// Learn from the observed videos at a new random cyclic shift in time and space each
+    /// iteration (for stationary patterns: the model cannot memorise where things are in the clip).
+    public var shiftObserved = false
     /// Seed of every random choice (weights, noise): the same seed and build give the same run.
     public var seed: UInt64 = 1
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case iterations, chains, langevinSteps, stepSize, sigma, learningRate, beta1, beta2, initialWeightStd
+        case chainStart, shiftObserved, seed
+    }
+
+    public init(from decoder: Decoder) throws {
+        // Keys added in later versions are optional, so older checkpoints still load.
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        iterations = try c.decode(Int.self, forKey: .iterations)
+        chains = try c.decode(Int.self, forKey: .chains)
+        langevinSteps = try c.decode(Int.self, forKey: .langevinSteps)
+        stepSize = try c.decode(Float.self, forKey: .stepSize)
+        sigma = try c.decode(Float.self, forKey: .sigma)
+        learningRate = try c.decode(Float.self, forKey: .learningRate)
+        beta1 = try c.decode(Float.self, forKey: .beta1)
+        beta2 = try c.decode(Float.self, forKey: .beta2)
+        initialWeightStd = try c.decode(Float.self, forKey: .initialWeightStd)
+        chainStart = try c.decode(ChainStart.self, forKey: .chainStart)
+        shiftObserved = try c.decodeIfPresent(Bool.self, forKey: .shiftObserved) ?? false
+        seed = try c.decode(UInt64.self, forKey: .seed)
+    }
 
     /// Checks ranges, with messages that name the option.
     public func validate() throws {

@@ -54,3 +54,20 @@ final class LangevinTests: XCTestCase {
         }
     }
 }
+
+final class CyclicShiftTests: XCTestCase {
+    func testShiftMovesEveryValueCyclically() {
+        let shape = TensorShape(videos: 1, channels: 2, frames: 3, height: 2, width: 4)
+        let source = (0..<shape.count).map(Float.init)
+        var target = [Float](repeating: -1, count: shape.count)
+        source.withUnsafeBufferPointer { s in
+            target.withUnsafeMutableBufferPointer { t in
+                CyclicShift.apply(s.baseAddress!, shape: shape, by: (t: 1, y: 1, x: 3), into: t.baseAddress!)
+            }
+        }
+        for c in 0..<2 { for t in 0..<3 { for y in 0..<2 { for x in 0..<4 {
+            let moved = shape.index(0, c, (t + 1) % 3, (y + 1) % 2, (x + 3) % 4)
+            XCTAssertEqual(target[moved], source[shape.index(0, c, t, y, x)])
+        } } } }
+    }
+}

@@ -28,6 +28,9 @@ struct LearningOptions: ParsableArguments {
     @Option(help: "Where chains start: zero (the training mean) or noise (independent noise at the data's contrast).")
     var chainStart: ChainStart = .zero
 
+    @Flag(help: "Learn from the observed video at a random cyclic shift each iteration (stationary patterns: new videos rather than copies).")
+    var shift = false
+
     @Option(help: "Random seed: the same seed and build give the same run.")
     var seed: UInt64 = 1
 
@@ -55,6 +58,7 @@ struct LearningOptions: ParsableArguments {
         options.learningRate = lr
         options.beta1 = beta1
         options.chainStart = chainStart
+        options.shiftObserved = shift
         options.seed = seed
         return options
     }
