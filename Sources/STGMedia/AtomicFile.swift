@@ -17,8 +17,11 @@ public enum AtomicFile {
     /// Writes `bytes` to `path` (replacing an existing file) through a temporary file and a rename.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let temporary = temporaryPath(for: path)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
-            throw MediaError(path, "cannot write the file (is the folder there and writable?)")
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw MediaError(path, "cannot write the file (\(error.localizedDescription))")
         }
         try commit(temporary, to: path)
     }

@@ -92,12 +92,19 @@ public struct VideoOutput: Sendable {
 
     /// Writes a folder of PNG frames (replacing any folder there) through a temporary folder.
     public static func writeFrames(_ video: Video, to folder: String, mapping: DisplayMapping = .clip) throws {
+        // Frames are encoded on all cores, then written in order.
+        let encoded = ResultSlots<[UInt8]>(count: video.frames)
+        DispatchQueue.concurrentPerform(iterations: video.frames) { t in
+            encoded.set(t, .success(PNG.encode(video.image(frame: t, mapping: mapping))))
+        }
+        let files = try encoded.values()
         try AtomicFile.writeFolder(at: folder) { temporary in
-            for t in 0..<video.frames {
-                let bytes = PNG.encode(video.image(frame: t, mapping: mapping))
+            for (t, bytes) in files.enumerated() {
                 let file = "\(temporary)/\(frameName(t, of: video.frames))"
-                guard FileManager.default.createFile(atPath: file, contents: Data(bytes)) else {
-                    throw MediaError(folder, "cannot write frame \(t)")
+                do {
+                    try Data(bytes).write(to: URL(fileURLWithPath: file))
+                } catch {
+                    throw MediaError(folder, "cannot write frame \(t) (\(error.localizedDescription))")
                 }
             }
         }
