@@ -100,4 +100,11 @@ b = header(e)
 b += element(15, zlib.compress(matrix(9, [2, 2], b"u", 12, struct.pack(">4q", -1, 7, 300, 255), e)), e, padded=False)
 b += matrix(13, [1, 2], b"w", 6, struct.pack(">2I", 1, 4000000000), e)
 write("mat", "mixed-be.mat", b)
+
+
+# Inflated element contents (FuzzMAT wraps inputs that do not start with "MATLAB" in a header
+# and a compressed element): the mask alone, and sx followed by sy in one stream.
+write("mat", "inner-masks.bin", matrix(9, [H, W, T, C], b"masks", 2, mask, logical=True))
+write("mat", "inner-sx-sy.bin", matrix(6, [1, 1], b"sx", 2, bytes([128]), small_name=True)
+      + matrix(6, [1, 1], b"sy", 2, bytes([128]), small_name=True))
 print("seed corpora written to", root)
