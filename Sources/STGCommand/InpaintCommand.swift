@@ -30,9 +30,7 @@ struct InpaintCommand: ParsableCommand {
     @Option(help: "Method: \(RecoveryMethodName.allCases.map(\.rawValue).joined(separator: ", ")).")
     var method: RecoveryMethodName = .stgconvnet
 
-    @Option(help: "Where masked pixels start for stgconvnet: mean (of the visible pixels) or interp (temporal interpolation).")
-    var initialFill: InitialFillName = .interp
-
+    @OptionGroup var recovery: RecoveryOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup var input: InputOptions
     @OptionGroup var learning: LearningOptions
@@ -60,7 +58,7 @@ struct InpaintCommand: ParsableCommand {
         if method == .stgconvnet {
             let spec = try network.resolve(default: RecoveryDefaults.preset)
             let options = learning.trainingOptions(defaultIterations: RecoveryDefaults.iterations)
-            inpainted = try setup.learnAndRecover(spec: spec, options: options, initialFill: initialFill)
+            inpainted = try setup.learnAndRecover(spec: spec, options: options, recovery: recovery)
         } else {
             inpainted = method.baseline!.method.recover(setup.occludedInput, mask: objectMask)
         }

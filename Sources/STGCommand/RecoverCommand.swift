@@ -39,12 +39,10 @@ struct RecoverCommand: ParsableCommand {
     @Flag(help: "Run every method on the same video and mask and print one table.")
     var compare = false
 
-    @Option(help: "Where occluded pixels start for stgconvnet: mean (of the visible pixels) or interp (temporal interpolation).")
-    var initialFill: InitialFillName = .mean
-
     @Option(help: "Seed of a generated mask.")
     var maskSeed: UInt64 = 1
 
+    @OptionGroup var recovery: RecoveryOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup var input: InputOptions
     @OptionGroup var learning: LearningOptions
@@ -78,7 +76,7 @@ struct RecoverCommand: ParsableCommand {
             if name == .stgconvnet {
                 let spec = try network.resolve(default: RecoveryDefaults.preset)
                 let options = learning.trainingOptions(defaultIterations: RecoveryDefaults.iterations)
-                recovered = try setup.learnAndRecover(spec: spec, options: options, initialFill: initialFill)
+                recovered = try setup.learnAndRecover(spec: spec, options: options, recovery: recovery)
             } else {
                 recovered = name.baseline!.method.recover(setup.occludedInput, mask: occlusion)
             }
@@ -99,12 +97,6 @@ struct RecoverCommand: ParsableCommand {
     }
 }
 
-/// The defaults of `recover` and `inpaint` (chosen on the fountain experiments; see README).
-enum RecoveryDefaults {
-    static let preset = Preset.st
-    static let iterations = 300
-}
-
 /// The recovery methods, STGConvNet and the baselines the paper compares with.
 enum RecoveryMethodName: String, CaseIterable, ExpressibleByArgument {
     case stgconvnet
@@ -116,7 +108,3 @@ enum RecoveryMethodName: String, CaseIterable, ExpressibleByArgument {
     var baseline: Baseline? { self == .stgconvnet ? nil : try? Baseline(parsing: rawValue) }
 }
 
-enum InitialFillName: String, CaseIterable, ExpressibleByArgument {
-    case mean
-    case interp
-}

@@ -128,7 +128,7 @@ public final class Trainer {
 
         // 1. Recover the occluded samples of the observed videos.
         var recoverySeconds = 0.0
-        if let freeMask = state.freeMask {
+        if let freeMask = state.freeMask, iteration > options.recoveryWarmup {
             let start = clock.now
             parameters.withUnsafeBufferPointer { w in
                 freeMask.withUnsafeBufferPointer { mask in

@@ -32,6 +32,9 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
     /// Learn from the observed videos at a new random cyclic shift in time and space each
     /// iteration (for stationary patterns: the model cannot memorise where things are in the clip).
     public var shiftObserved = false
+    /// With incomplete data: iterations that learn from the initial fill before the occluded
+    /// samples start to move (0: they move from the first iteration, as in the paper).
+    public var recoveryWarmup = 0
     /// Seed of every random choice (weights, noise): the same seed and build give the same run.
     public var seed: UInt64 = 1
 
@@ -39,7 +42,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case iterations, chains, langevinSteps, stepSize, sigma, learningRate, beta1, beta2, initialWeightStd
-        case chainStart, shiftObserved, seed
+        case chainStart, shiftObserved, recoveryWarmup, seed
     }
 
     public init(from decoder: Decoder) throws {
@@ -56,6 +59,7 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         initialWeightStd = try c.decode(Float.self, forKey: .initialWeightStd)
         chainStart = try c.decode(ChainStart.self, forKey: .chainStart)
         shiftObserved = try c.decodeIfPresent(Bool.self, forKey: .shiftObserved) ?? false
+        recoveryWarmup = try c.decodeIfPresent(Int.self, forKey: .recoveryWarmup) ?? 0
         seed = try c.decode(UInt64.self, forKey: .seed)
     }
 
@@ -70,5 +74,6 @@ public struct TrainingOptions: Codable, Sendable, Equatable {
         try check(learningRate > 0 && learningRate.isFinite, "--lr must be positive, got \(learningRate)")
         try check(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got \(beta1)")
         try check(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got \(beta2)")
+        try check(recoveryWarmup >= 0, "--recovery-warmup must be ≥ 0, got \(recoveryWarmup)")
     }
 }

@@ -63,22 +63,34 @@ struct RecoverySetup {
 
     /// Learns the model from the occluded video and returns its recovery (the current state of
     /// the occluded pixels after the last iteration). Logs the error per iteration when the truth is known.
-    func learnAndRecover(spec: NetworkSpec, options: TrainingOptions, initialFill: InitialFillName) throws -> Video {
-        let start = initialFill == .interp
-            ? Occlusion.initialFill(video, mask: mask, method: .temporalInterpolation) : video
+    func learnAndRecover(spec: NetworkSpec, options: TrainingOptions, recovery: RecoveryOptions) throws -> Video {
+        let interpolated = recovery.initialFill == .interp
+        let start = interpolated ? Occlusion.initialFill(video, mask: mask, method: .temporalInterpolation) : video
+        var options = options
+        options.recoveryWarmup = recovery.recoveryWarmup
         let trainer = try Trainer(
-            videos: [start], masks: [mask], keepOccludedValues: initialFill == .interp, spec: spec, options: options)
+            videos: [start], masks: [mask], keepOccludedValues: interpolated, spec: spec, options: options)
+        // The recovered video: the mean of the last `averageLast` states of the occluded pixels.
+        var sum = [Double](repeating: 0, count: video.samples.count)
+        var averaged = 0
+        let firstAveraged = options.iterations - recovery.averageLast + 1
         var session = TrainingSession(trainer: trainer, folder: folder, checkpointEvery: 50, metadata: [
             "inputs": "recovery", "network": spec.name, "frame_rate": video.frameRate.map { String($0) } ?? "",
         ])
         var errors: [[String: Double]] = []
-        if let truth {
-            session.everyIteration = { trainer, record in
-                let metrics = RecoveryMetrics(recovered: trainer.recoveredVideos[0], truth: truth, mask: mask)
+        session.everyIteration = { trainer, record in
+            let current = trainer.recoveredVideos[0]
+            if record.iteration >= firstAveraged {
+                for i in sum.indices { sum[i] += Double(current.samples[i]) }
+                averaged += 1
+            }
+            if let truth {
+                let metrics = RecoveryMetrics(recovered: current, truth: truth, mask: mask)
                 errors.append(["iteration": Double(record.iteration), "mae": metrics.meanAbsoluteError,
                                "psnr": metrics.peakSignalToNoiseRatio])
                 return String(format: "recovery error %.2f", metrics.meanAbsoluteError)
             }
+            return nil
         }
         try session.run()
         if !errors.isEmpty {
@@ -88,6 +100,9 @@ struct RecoverySetup {
             try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: folder + "/recovery_error.jsonl")
         }
         var recovered = trainer.recoveredVideos[0]
+        if averaged > 1 {
+            for i in sum.indices { recovered.samples[i] = Float(sum[i] / Double(averaged)) }
+        }
         // Visible samples are the data, bit for bit; recovered samples are clipped to the pixel range.
         for c in 0..<recovered.channels {
             let plane = recovered.frames * recovered.height * recovered.width
