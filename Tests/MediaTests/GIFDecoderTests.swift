@@ -141,5 +141,15 @@ final class GIFDecoderTests: XCTestCase {
         var limits = DecodeLimits()
         limits.maxPixels = 0
         XCTAssertThrowsError(try GIF.decode(good, path: "x.gif", limits: limits))
+        // A 60000 × 60000 canvas is over the default limit; a 1-pixel frame does not matter.
+        var huge = good
+        huge.replaceSubrange(6..<10, with: [0x60, 0xEA, 0x60, 0xEA])
+        assertError(huge, contains: "exceeds the limit")
+        // Output bytes: two frames of a 1×1 canvas are 6 bytes; a 5-byte budget stops at frame 1.
+        let twoFrames = Array(good.dropLast()) + Array(good[19..<42]) + [0x3B]
+        XCTAssertEqual(try GIF.decode(twoFrames, path: "two.gif").frames.count, 2)
+        XCTAssertThrowsError(try GIF.decode(twoFrames, path: "two.gif", limits: DecodeLimits(maxOutputBytes: 5))) { error in
+            XCTAssertTrue("\(error)".contains("limit of 5 output bytes"), "\(error)")
+        }
     }
 }

@@ -133,6 +133,23 @@ final class PNGDecoderTests: XCTestCase {
         assertError(Self.onePixel(raw: [0, 1], colorType: 3), contains: "no palette")
     }
 
+    /// The 1×1 file with another declared size (IHDR CRC recomputed).
+    static func declaring(width: UInt32, height: UInt32) -> [UInt8] {
+        var bytes = onePixelRGB
+        bytes.replaceSubrange(16..<24, with: bigEndian(width) + bigEndian(height))
+        bytes.replaceSubrange(29..<33, with: bigEndian(crc32(bytes[12..<29])))
+        return bytes
+    }
+
+    func testHugeDeclaredSizesFailWithoutAllocating() {
+        // 16000 × 16000 RGB is within the default limit (768 MB of pixels) but the data holds 4
+        // bytes: inflation stops there, so this fails fast instead of allocating.
+        assertError(Self.declaring(width: 16000, height: 16000), contains: "truncated")
+        assertError(Self.declaring(width: 100_000, height: 100_000), contains: "exceeds the limit")
+        assertError(Self.declaring(width: 0, height: 5), contains: "size 0×5 is invalid")
+        assertError(Self.declaring(width: 0x8000_0000, height: 1), contains: "invalid")
+    }
+
     func testSizeLimit() {
         var limits = DecodeLimits()
         limits.maxPixels = 0
