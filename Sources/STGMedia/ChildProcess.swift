@@ -17,7 +17,7 @@ import Darwin
 /// left running or unreaped.
 ///
 /// A class because it owns a process and file descriptors.
-final class ChildProcess: @unchecked Sendable {
+package final class ChildProcess: @unchecked Sendable {
     /// The executable, for messages.
     let executable: String
     /// What the process works on (input or output file), for messages.
@@ -28,8 +28,7 @@ final class ChildProcess: @unchecked Sendable {
     private let errors = Pipe()
     private let input: Pipe?
     private let lock = NSLock()
-    private var errorText: [UInt8] = []
-    private let errorsDrained = DispatchSemaphore(value: 0)
+    private let errorLog = ErrorLog()
     private let inputFed = DispatchSemaphore(value: 0)
     private var feeding = false
     private var feedError: String?
@@ -39,7 +38,7 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Starts `executable` with `arguments`. `withInput` gives it a standard-input pipe.
     /// `subject` names the file it works on in errors.
-    init(executable: String, arguments: [String], subject: String, withInput: Bool = false) throws {
+    package init(executable: String, arguments: [String], subject: String, withInput: Bool = false) throws {
         self.executable = executable
         self.subject = subject
         self.input = withInput ? Pipe() : nil
@@ -56,18 +55,38 @@ final class ChildProcess: @unchecked Sendable {
             finished = true
             throw MediaError(executable, "cannot run (\(error.localizedDescription)) for \(subject)")
         }
+        // The drain thread holds only the pipe and the log, not `self`, so dropping a
+        // ChildProcess still reaches `deinit`, which kills and reaps the child.
         let handle = errors.fileHandleForReading
-        Thread.detachNewThread { [self] in
+        let log = errorLog
+        Thread.detachNewThread {
             while true {
                 let chunk = handle.availableData
                 if chunk.isEmpty { break }
-                lock.lock()
-                errorText.append(contentsOf: chunk)
-                // Keep the tail only: the last lines are what explain a failure.
-                if errorText.count > 65536 { errorText.removeFirst(errorText.count - 32768) }
-                lock.unlock()
+                log.append(chunk)
             }
-            errorsDrained.signal()
+            log.drained.signal()
+        }
+    }
+
+    /// Standard error as drained so far (its tail) and a signal for the end of the stream.
+    private final class ErrorLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var text: [UInt8] = []
+        let drained = DispatchSemaphore(value: 0)
+
+        func append(_ chunk: Data) {
+            lock.lock()
+            text.append(contentsOf: chunk)
+            // Keep the tail only: the last lines are what explain a failure.
+            if text.count > 65536 { text.removeFirst(text.count - 32768) }
+            lock.unlock()
+        }
+
+        var contents: String {
+            lock.lock()
+            defer { lock.unlock() }
+            return String(decoding: text, as: UTF8.self)
         }
     }
 
@@ -92,7 +111,7 @@ final class ChildProcess: @unchecked Sendable {
     // MARK: Standard output
 
     /// Reads until `buffer` is full or standard output ends; returns the bytes read.
-    func read(into buffer: inout [UInt8]) -> Int {
+    package func read(into buffer: inout [UInt8]) -> Int {
         let fd = output.fileHandleForReading.fileDescriptor
         var filled = 0
         buffer.withUnsafeMutableBytes { raw in
@@ -110,7 +129,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Reads standard output to its end.
-    func readAll() -> [UInt8] {
+    package func readAll() -> [UInt8] {
         var all: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -124,7 +143,7 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Writes `bytes` to standard input. Throws when the child stopped reading (it exited), with
     /// its last error line.
-    func write(_ bytes: [UInt8]) throws {
+    package func write(_ bytes: [UInt8]) throws {
         guard let input else { preconditionFailure("ChildProcess.write needs withInput: true") }
         let fd = input.fileHandleForWriting.fileDescriptor
         var sent = 0
@@ -152,7 +171,7 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Writes `chunks` to standard input on a background thread, then closes it; `finish` waits
     /// for it. Used when the caller reads standard output at the same time.
-    func feedInput(_ chunks: [[UInt8]]) {
+    package func feedInput(_ chunks: [[UInt8]]) {
         feeding = true
         Thread.detachNewThread { [self] in
             for chunk in chunks {
@@ -171,7 +190,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Closes standard input: the child sees end of input.
-    func closeInput() {
+    package func closeInput() {
         lock.lock()
         defer { lock.unlock() }
         if let input, !inputClosed {
@@ -182,25 +201,21 @@ final class ChildProcess: @unchecked Sendable {
 
     // MARK: Ending
 
+    /// The child's process id (for tests that check it was reaped).
+    package var processIdentifier: Int32 { process.processIdentifier }
+
     /// The executable's file name.
     var name: String { (executable as NSString).lastPathComponent }
 
     /// The last non-empty line the child wrote to standard error.
-    var lastErrorLine: String {
-        lock.lock()
-        let text = String(decoding: errorText, as: UTF8.self)
-        lock.unlock()
-        return text.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+    package var lastErrorLine: String {
+        errorLog.contents.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .last(where: { !$0.isEmpty }) ?? ""
     }
 
     /// Everything kept of standard error (its last 32–64 KB).
-    var errorOutput: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: errorText, as: UTF8.self)
-    }
+    package var errorOutput: String { errorLog.contents }
 
     private var lastErrorLineQuoted: String {
         let line = lastErrorLine
@@ -215,14 +230,14 @@ final class ChildProcess: @unchecked Sendable {
     /// Waits for the child to exit and for its pipes to drain; a non-zero exit status throws a
     /// `MediaError` naming the subject and quoting the child's last error line.
     /// Calling it again returns the same outcome.
-    func finish() throws {
+    package func finish() throws {
         if let outcome { return try outcome.get() }
         if finished { throw MediaError(subject, "\(name) was stopped") }
         closeInput()
         if feeding { inputFed.wait() }
         try? output.fileHandleForReading.close()
         let status = waitForExit()
-        errorsDrained.wait()
+        errorLog.drained.wait()
         finished = true
         lock.lock()
         let fed = feedError
@@ -239,7 +254,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Kills the child (if still running) and reaps it. Safe to call more than once.
-    func terminate() {
+    package func terminate() {
         if finished { return }
         finished = true
         if process.isRunning { process.terminate() }
@@ -247,6 +262,6 @@ final class ChildProcess: @unchecked Sendable {
         try? output.fileHandleForReading.close()
         process.waitUntilExit()
         if feeding { inputFed.wait() }
-        errorsDrained.wait()
+        errorLog.drained.wait()
     }
 }
