@@ -36,6 +36,12 @@ struct FrameFolder {
                 others.append(name)
             }
         }
+        let isVideo = { (name: String) in
+            VideoInput.videoExtensions.contains((name as NSString).pathExtension.lowercased()) || isFolder("\(path)/\(name)")
+        }
+        if kinds.isEmpty && others.allSatisfy(isVideo) {
+            throw MediaError(path, "folder holds videos, not frames (\(others.prefix(3).joined(separator: ", "))\(others.count > 3 ? ", …" : "")); load them as several videos")
+        }
         if !others.isEmpty {
             let shown = others.prefix(5).joined(separator: ", ") + (others.count > 5 ? ", … (\(others.count) in all)" : "")
             throw MediaError(path, "frame folder holds files that are not PNG or JPEG frames: \(shown)")

@@ -30,9 +30,16 @@ public enum VideoInput {
         case .gif:
             return try loadGIF(path, request: request)
         case .pngImage:
-            let image = try PNG.decode(FrameFileHeader.readAll(path), path: path)
+            // One still image: a one-frame video.
+            _ = try frameRange(available: 1, request: request, path: path)
+            let data = try FrameFileHeader.readAll(path)
+            _ = try FrameFileHeader.png(data, path: path)
+            let image = try PNG.decode(data, path: path)
+            var rest = request
+            rest.startFrame = 0
+            rest.frames = nil
             return try finish(images: [image], naturalChannels: image.channels >= 3 ? 3 : 1, frameRate: nil,
-                              request: request, path: path)
+                              request: rest, path: path)
         case .container:
             let ffmpeg = try FFmpeg.require(request.ffmpegPath, for: path)
             let info = try VideoProbe.probe(path, ffmpeg: ffmpeg)

@@ -80,6 +80,15 @@ final class InputFolderTests: XCTestCase {
                          contains: [path("sizes"), "frame rate"])
     }
 
+    func testSinglePNGIsOneFrame() throws {
+        try writePNG(Image(width: 3, height: 2, channels: 1, pixels: [0, 50, 100, 150, 200, 250]), "still.png")
+        let video = try VideoInput.load(path("still.png"))
+        XCTAssertEqual([video.channels, video.frames, video.height, video.width], [1, 1, 2, 3])
+        XCTAssertEqual(video.samples, [0, 50, 100, 150, 200, 250])
+        assertMediaError(try VideoInput.load(path("still.png"), request: VideoRequest(frames: 2)),
+                         contains: [path("still.png"), "2 frames", "has 1"])
+    }
+
     func testWrongExtensionsAreErrorsNamingTheFile() throws {
         try AtomicFile.write(Array("plain text".utf8), to: path("x.png"))
         try AtomicFile.write(Array("plain text".utf8), to: path("x.gif"))
@@ -138,6 +147,10 @@ final class InputFolderTests: XCTestCase {
         let three = try VideoInput.loadMany([path("many")], request: VideoRequest(frames: 3, size: FrameSize(width: 8, height: 8)))
         XCTAssertEqual(three.map { [$0.channels, $0.frames, $0.height, $0.width] }, Array(repeating: [3, 3, 8, 8], count: 3))
         assertMediaError(try VideoInput.loadMany([path("many/*.webm")]), contains: ["*.webm", "no files match"])
+        // A folder of videos is not one video; a folder mixing videos and notes is neither.
+        assertMediaError(try VideoInput.load(path("many")), contains: [path("many"), "videos, not frames", "a.mkv"])
+        try AtomicFile.write(Array("notes".utf8), to: path("many/notes.txt"))
+        assertMediaError(try VideoInput.loadMany([path("many")]), contains: [path("many"), "notes.txt"])
     }
 
     func testSharedFrameFolder() throws {
