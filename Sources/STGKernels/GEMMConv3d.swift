@@ -26,14 +26,22 @@ package struct GEMMConv3d: Conv3dKernels {
     /// The most threads an op uses (the workspace is sized for this many).
     package let maxThreads: Int
     package let strategy: Strategy
+    /// Floats of source one depth block of the indirect input gradient may read (a cache budget;
+    /// tests set it tiny to exercise the blocking).
+    package let blockFloats: Int
 
     /// - Parameters:
     ///   - maxThreads: the most threads one op may use; defaults to `Parallel.threads`.
     ///   - strategy: algorithm choice for forward and backwardData.
-    package init(maxThreads: Int = Parallel.threads, strategy: Strategy = .automatic) {
+    ///   - blockFloats: cache budget of the indirect input gradient's depth blocks.
+    package init(
+        maxThreads: Int = Parallel.threads, strategy: Strategy = .automatic,
+        blockFloats: Int = IndirectConvolution.defaultBlockFloats
+    ) {
         precondition(maxThreads >= 1, "GEMMConv3d needs at least one thread, got \(maxThreads)")
         self.maxThreads = maxThreads
         self.strategy = strategy
+        self.blockFloats = blockFloats
     }
 
     private func frameSpanning(_ g: Conv3dGeometry) -> Bool {
@@ -137,7 +145,7 @@ package struct GEMMConv3d: Conv3dKernels {
         if indirectBackwardData(g) {
             IndirectConvolution.backwardData(
                 gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: t,
-                workspace: workspace, into: gradInput)
+                blockFloats: blockFloats, workspace: workspace, into: gradInput)
             return
         }
         for n in 0..<videos {

@@ -43,6 +43,9 @@ package enum IndirectConvolution {
     @inline(__always) static func encode(_ i: Int) -> Float { Float(bitPattern: UInt32(bitPattern: Int32(i))) }
     @inline(__always) static func decode(_ f: Float) -> Int { Int(Int32(bitPattern: f.bitPattern)) }
 
+    /// Floats of source a depth block of the input gradient may read (256 KB: a quarter of L2).
+    package static let defaultBlockFloats = 65_536
+
     /// Floats of slack after a source so that overrunning lanes read memory that exists.
     static let slack = 512
 
@@ -210,8 +213,10 @@ package enum IndirectConvolution {
         let width: Int
         let packedCount: Int  // all classes' weight panels
         let offsetCount: Int  // all classes' offsets
+        let frameTilesCount: Int  // scratch for all tiles of one frame, per thread
+        let channelBlock: Int  // output channels per depth block
 
-        init(_ g: Conv3dGeometry) {
+        init(_ g: Conv3dGeometry, blockFloats: Int = IndirectConvolution.defaultBlockFloats) {
             var low = Axis3(0)
             var high = Axis3(0)
             for axis in 0..<3 {
@@ -235,6 +240,11 @@ package enum IndirectConvolution {
             classes = g.stride.volume
             offsetCount = g.outputChannels * g.kernel.volume
             packedCount = roundUp(g.inputChannels, width) * offsetCount
+            frameTilesCount = ((padded.h * padded.w + lanes - 1) / lanes + 1) * roundUp(g.inputChannels, width) * lanes
+            // Output channels per depth block: their padded planes for the kernel's time taps
+            // (≈ 256 KB) stay in L2 while a frame's tiles sweep them.
+            let taps = (g.kernel.t + g.stride.t - 1) / g.stride.t
+            channelBlock = max(1, blockFloats / max(1, taps * padded.h * padded.w))
         }
     }
 
@@ -272,15 +282,16 @@ package enum IndirectConvolution {
     static func backwardDataWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
         let l = BackwardLayout(g)
         return videos * l.sourceCount + l.offsetCount + l.packedCount + 2 * l.classes
-            + threads * (l.lanes * l.width + 16) + 64
+            + threads * (l.frameTilesCount + l.lanes * l.width + 32) + 64
     }
 
     /// gradInput (videos, inputChannels, input volume) = convᵀ(gradOutput, weight), overwriting.
     static func backwardData(
         gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>, videos: Int, geometry g: Conv3dGeometry,
-        threads: Int, workspace: UnsafeMutablePointer<Float>, into gradInput: UnsafeMutablePointer<Float>
+        threads: Int, blockFloats: Int = defaultBlockFloats, workspace: UnsafeMutablePointer<Float>,
+        into gradInput: UnsafeMutablePointer<Float>
     ) {
-        let l = BackwardLayout(g)
+        let l = BackwardLayout(g, blockFloats: blockFloats)
         let sources = workspace
         let offsets = sources + videos * l.sourceCount
         let packed = sources + videos * l.sourceCount + l.offsetCount
@@ -362,7 +373,9 @@ package enum IndirectConvolution {
         let tasks = max(1, min(threads, items))
         let hw = g.input.h * g.input.w
         Parallel.forEach(tasks) { task in
-            let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: tiles + task * (l.lanes * l.width + 16)) + 63) & ~63)!
+            let slot = tiles + task * (l.frameTilesCount + l.lanes * l.width + 32)
+            let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slot) + 63) & ~63)!
+            let frameTiles = tile + l.lanes * l.width
             for item in task * items / tasks..<(task + 1) * items / tasks {
                 let n = item / (l.classes * maxFrames)
                 let r = (item / maxFrames) % l.classes
@@ -386,7 +399,8 @@ package enum IndirectConvolution {
                     depth: depth, channels: ci, offsets: offsets + decode(table[2 * r]), weights: packed + decode(table[2 * r + 1]),
                     source: source, rows: h.a1 - h.a0, columns: w.a1 - w.a0, pitch: pd.w,
                     output: gradInput + n * g.inputCount + it * hw + ih0 * g.input.w + iw0,
-                    channelStride: g.input.volume, rowStride: s.h * g.input.w, columnStride: s.w, bias: nil, tile: tile)
+                    channelStride: g.input.volume, rowStride: s.h * g.input.w, columnStride: s.w, bias: nil, tile: tile,
+                    depthBlock: l.channelBlock * t.taps * h.taps * w.taps, frameTiles: frameTiles)
             }
         }
     }
@@ -394,59 +408,89 @@ package enum IndirectConvolution {
     // MARK: The frame loop
 
     /// out[j, row, col] (+ bias[j]) = Σ_d weights[d, j] · source[row·pitch + col + offsets[d]] for
-    /// every channel j, row < rows, col < columns of one frame; overwrites.
+    /// every channel j, row < rows, col < columns of one frame; overwrites (or adds when
+    /// `accumulate`). Channel j's outputs start at output + j·channelStride, or at
+    /// output + channelOffsets[j] when given.
+    ///
+    /// With `frameTiles` (scratch for every tile of the frame) and `depthBlock` < depth, the depth
+    /// runs in blocks over all tiles of the frame, so that the part of the source one block reads
+    /// stays in L2 while the tiles sweep it; tiles are written out at the end.
     @inline(__always)
     static func runFrame(
         depth: Int, channels: Int, offsets: UnsafePointer<Float>, weights: UnsafePointer<Float>,
         source: UnsafePointer<Float>, rows: Int, columns: Int, pitch: Int,
         output: UnsafeMutablePointer<Float>, channelStride: Int, rowStride: Int, columnStride: Int,
         bias: UnsafePointer<Float>?, tile: UnsafeMutablePointer<Float>,
-        channelOffsets: UnsafePointer<Float>? = nil, accumulate: Bool = false
+        channelOffsets: UnsafePointer<Float>? = nil, accumulate: Bool = false,
+        depthBlock: Int = Int.max, frameTiles: UnsafeMutablePointer<Float>? = nil
     ) {
         if rows <= 0 || columns <= 0 { return }
         let (lanes, width) = tileShape(channels: channels)
         let panels = (channels + width - 1) / width
         let span = (rows - 1) * pitch + columns
-        var q0 = 0
-        while q0 < span {
+        let tileCount = (span + lanes - 1) / lanes
+        @inline(__always) func compute(_ t: Int, _ panel: Int, _ d0: Int, _ d1: Int, into buffer: UnsafeMutablePointer<Float>) {
             // The last tile is moved back to end at the span (when the span allows), so no lane
-            // reads past the last position; lanes before q0 were written by the previous tile.
+            // reads past the last position; its lanes before t·lanes belong to the previous tile.
+            let start = min(t * lanes, max(0, span - lanes))
+            let panelWeights = weights + panel * depth * width + d0 * width
+            if lanes == 128 {
+                IndirectMicroKernels.tile128x3(
+                    depth: d1 - d0, offsets: offsets + d0, source: source + start, weights: panelWeights, into: buffer,
+                    accumulate: d0 > 0)
+            } else {
+                IndirectMicroKernels.tile32x12(
+                    depth: d1 - d0, offsets: offsets + d0, source: source + start, weights: panelWeights, into: buffer,
+                    accumulate: d0 > 0)
+            }
+        }
+        @inline(__always) func scatter(_ t: Int, _ panel: Int, from buffer: UnsafePointer<Float>) {
+            let q0 = t * lanes
             let start = min(q0, max(0, span - lanes))
-            for panel in 0..<panels {
-                let panelWeights = weights + panel * depth * width
-                if lanes == 128 {
-                    IndirectMicroKernels.tile128x3(
-                        depth: depth, offsets: offsets, source: source + start, weights: panelWeights, into: tile)
-                } else {
-                    IndirectMicroKernels.tile32x12(
-                        depth: depth, offsets: offsets, source: source + start, weights: panelWeights, into: tile)
-                }
-                let count = min(width, channels - panel * width)
-                var row = q0 / pitch
-                var col = q0 - row * pitch
-                for lane in (q0 - start)..<lanes {
-                    if row >= rows { break }
-                    if col < columns {
-                        let position = output + row * rowStride + col * columnStride
-                        for j in 0..<count {
-                            let channel = panel * width + j
-                            let out = position + (channelOffsets.map { decode($0[channel]) } ?? channel * channelStride)
-                            let value = tile[lane + lanes * j]
-                            if accumulate {
-                                out.pointee += value
-                            } else {
-                                out.pointee = bias.map { value + $0[channel] } ?? value
-                            }
+            let count = min(width, channels - panel * width)
+            var row = q0 / pitch
+            var col = q0 - row * pitch
+            for lane in (q0 - start)..<lanes {
+                if row >= rows { break }
+                if col < columns {
+                    let position = output + row * rowStride + col * columnStride
+                    for j in 0..<count {
+                        let channel = panel * width + j
+                        let out = position + (channelOffsets.map { decode($0[channel]) } ?? channel * channelStride)
+                        let value = buffer[lane + lanes * j]
+                        if accumulate {
+                            out.pointee += value
+                        } else {
+                            out.pointee = bias.map { value + $0[channel] } ?? value
                         }
                     }
-                    col += 1
-                    if col == pitch {
-                        col = 0
-                        row += 1
-                    }
+                }
+                col += 1
+                if col == pitch {
+                    col = 0
+                    row += 1
                 }
             }
-            q0 += lanes
+        }
+        if let frameTiles, depthBlock < depth {
+            var d0 = 0
+            while d0 < depth {
+                let d1 = min(depth, d0 + depthBlock)
+                for t in 0..<tileCount {
+                    for panel in 0..<panels { compute(t, panel, d0, d1, into: frameTiles + (t * panels + panel) * lanes * width) }
+                }
+                d0 = d1
+            }
+            for t in 0..<tileCount {
+                for panel in 0..<panels { scatter(t, panel, from: frameTiles + (t * panels + panel) * lanes * width) }
+            }
+        } else {
+            for t in 0..<tileCount {
+                for panel in 0..<panels {
+                    compute(t, panel, 0, depth, into: tile)
+                    scatter(t, panel, from: tile)
+                }
+            }
         }
     }
 }

@@ -6,11 +6,12 @@
 /// Lanes are consecutive positions of the source (16 per SIMD16 vector); each depth step is
 /// V vector loads, N broadcasts and V·N fused multiply-adds (vfmadd231ps zmm with AVX-512).
 package enum IndirectMicroKernels {
-    /// Tile of 32 positions × 12 channels: tile[lane + 32·j] = Σ_d source[offsets[d] + lane] · weights[d·12 + j].
+    /// Tile of 32 positions × 12 channels: tile[lane + 32·j] = Σ_d source[offsets[d] + lane] · weights[d·12 + j]
+    /// (added to the tile's values when `accumulate`).
     @inline(__always)
     package static func tile32x12(
         depth: Int, offsets: UnsafePointer<Float>, source: UnsafePointer<Float>, weights: UnsafePointer<Float>,
-        into tile: UnsafeMutablePointer<Float>
+        into tile: UnsafeMutablePointer<Float>, accumulate: Bool = false
     ) {
         var c0_0 = SIMD16<Float>(), c1_0 = SIMD16<Float>()
         var c0_1 = SIMD16<Float>(), c1_1 = SIMD16<Float>()
@@ -24,6 +25,33 @@ package enum IndirectMicroKernels {
         var c0_9 = SIMD16<Float>(), c1_9 = SIMD16<Float>()
         var c0_10 = SIMD16<Float>(), c1_10 = SIMD16<Float>()
         var c0_11 = SIMD16<Float>(), c1_11 = SIMD16<Float>()
+        if accumulate {
+            let old = UnsafeRawPointer(tile)
+            c0_0 = old.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            c1_0 = old.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            c0_1 = old.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
+            c1_1 = old.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self)
+            c0_2 = old.loadUnaligned(fromByteOffset: 256, as: SIMD16<Float>.self)
+            c1_2 = old.loadUnaligned(fromByteOffset: 320, as: SIMD16<Float>.self)
+            c0_3 = old.loadUnaligned(fromByteOffset: 384, as: SIMD16<Float>.self)
+            c1_3 = old.loadUnaligned(fromByteOffset: 448, as: SIMD16<Float>.self)
+            c0_4 = old.loadUnaligned(fromByteOffset: 512, as: SIMD16<Float>.self)
+            c1_4 = old.loadUnaligned(fromByteOffset: 576, as: SIMD16<Float>.self)
+            c0_5 = old.loadUnaligned(fromByteOffset: 640, as: SIMD16<Float>.self)
+            c1_5 = old.loadUnaligned(fromByteOffset: 704, as: SIMD16<Float>.self)
+            c0_6 = old.loadUnaligned(fromByteOffset: 768, as: SIMD16<Float>.self)
+            c1_6 = old.loadUnaligned(fromByteOffset: 832, as: SIMD16<Float>.self)
+            c0_7 = old.loadUnaligned(fromByteOffset: 896, as: SIMD16<Float>.self)
+            c1_7 = old.loadUnaligned(fromByteOffset: 960, as: SIMD16<Float>.self)
+            c0_8 = old.loadUnaligned(fromByteOffset: 1024, as: SIMD16<Float>.self)
+            c1_8 = old.loadUnaligned(fromByteOffset: 1088, as: SIMD16<Float>.self)
+            c0_9 = old.loadUnaligned(fromByteOffset: 1152, as: SIMD16<Float>.self)
+            c1_9 = old.loadUnaligned(fromByteOffset: 1216, as: SIMD16<Float>.self)
+            c0_10 = old.loadUnaligned(fromByteOffset: 1280, as: SIMD16<Float>.self)
+            c1_10 = old.loadUnaligned(fromByteOffset: 1344, as: SIMD16<Float>.self)
+            c0_11 = old.loadUnaligned(fromByteOffset: 1408, as: SIMD16<Float>.self)
+            c1_11 = old.loadUnaligned(fromByteOffset: 1472, as: SIMD16<Float>.self)
+        }
         var w = weights
         for d in 0..<depth {
             let p = UnsafeRawPointer(source + Int(Int32(bitPattern: offsets[d].bitPattern)))
@@ -94,15 +122,43 @@ package enum IndirectMicroKernels {
         out.storeBytes(of: c1_11, toByteOffset: 1472, as: SIMD16<Float>.self)
     }
 
-    /// Tile of 128 positions × 3 channels: tile[lane + 128·j] = Σ_d source[offsets[d] + lane] · weights[d·3 + j].
+    /// Tile of 128 positions × 3 channels: tile[lane + 128·j] = Σ_d source[offsets[d] + lane] · weights[d·3 + j]
+    /// (added to the tile's values when `accumulate`).
     @inline(__always)
     package static func tile128x3(
         depth: Int, offsets: UnsafePointer<Float>, source: UnsafePointer<Float>, weights: UnsafePointer<Float>,
-        into tile: UnsafeMutablePointer<Float>
+        into tile: UnsafeMutablePointer<Float>, accumulate: Bool = false
     ) {
         var c0_0 = SIMD16<Float>(), c1_0 = SIMD16<Float>(), c2_0 = SIMD16<Float>(), c3_0 = SIMD16<Float>(), c4_0 = SIMD16<Float>(), c5_0 = SIMD16<Float>(), c6_0 = SIMD16<Float>(), c7_0 = SIMD16<Float>()
         var c0_1 = SIMD16<Float>(), c1_1 = SIMD16<Float>(), c2_1 = SIMD16<Float>(), c3_1 = SIMD16<Float>(), c4_1 = SIMD16<Float>(), c5_1 = SIMD16<Float>(), c6_1 = SIMD16<Float>(), c7_1 = SIMD16<Float>()
         var c0_2 = SIMD16<Float>(), c1_2 = SIMD16<Float>(), c2_2 = SIMD16<Float>(), c3_2 = SIMD16<Float>(), c4_2 = SIMD16<Float>(), c5_2 = SIMD16<Float>(), c6_2 = SIMD16<Float>(), c7_2 = SIMD16<Float>()
+        if accumulate {
+            let old = UnsafeRawPointer(tile)
+            c0_0 = old.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            c1_0 = old.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            c2_0 = old.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
+            c3_0 = old.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self)
+            c4_0 = old.loadUnaligned(fromByteOffset: 256, as: SIMD16<Float>.self)
+            c5_0 = old.loadUnaligned(fromByteOffset: 320, as: SIMD16<Float>.self)
+            c6_0 = old.loadUnaligned(fromByteOffset: 384, as: SIMD16<Float>.self)
+            c7_0 = old.loadUnaligned(fromByteOffset: 448, as: SIMD16<Float>.self)
+            c0_1 = old.loadUnaligned(fromByteOffset: 512, as: SIMD16<Float>.self)
+            c1_1 = old.loadUnaligned(fromByteOffset: 576, as: SIMD16<Float>.self)
+            c2_1 = old.loadUnaligned(fromByteOffset: 640, as: SIMD16<Float>.self)
+            c3_1 = old.loadUnaligned(fromByteOffset: 704, as: SIMD16<Float>.self)
+            c4_1 = old.loadUnaligned(fromByteOffset: 768, as: SIMD16<Float>.self)
+            c5_1 = old.loadUnaligned(fromByteOffset: 832, as: SIMD16<Float>.self)
+            c6_1 = old.loadUnaligned(fromByteOffset: 896, as: SIMD16<Float>.self)
+            c7_1 = old.loadUnaligned(fromByteOffset: 960, as: SIMD16<Float>.self)
+            c0_2 = old.loadUnaligned(fromByteOffset: 1024, as: SIMD16<Float>.self)
+            c1_2 = old.loadUnaligned(fromByteOffset: 1088, as: SIMD16<Float>.self)
+            c2_2 = old.loadUnaligned(fromByteOffset: 1152, as: SIMD16<Float>.self)
+            c3_2 = old.loadUnaligned(fromByteOffset: 1216, as: SIMD16<Float>.self)
+            c4_2 = old.loadUnaligned(fromByteOffset: 1280, as: SIMD16<Float>.self)
+            c5_2 = old.loadUnaligned(fromByteOffset: 1344, as: SIMD16<Float>.self)
+            c6_2 = old.loadUnaligned(fromByteOffset: 1408, as: SIMD16<Float>.self)
+            c7_2 = old.loadUnaligned(fromByteOffset: 1472, as: SIMD16<Float>.self)
+        }
         var w = weights
         for d in 0..<depth {
             let p = UnsafeRawPointer(source + Int(Int32(bitPattern: offsets[d].bitPattern)))

@@ -43,6 +43,11 @@ final class GEMMConv3dTests: XCTestCase {
 
     private let reference = ReferenceConv3d()
 
+    /// Every strategy, and the indirect one with a tiny cache budget (one output channel per
+    /// depth block of the input gradient).
+    static let variants: [(GEMMConv3d.Strategy, Int)] =
+        GEMMConv3d.Strategy.allCases.map { ($0, IndirectConvolution.defaultBlockFloats) } + [(.indirect, 1)]
+
     private func data(_ c: Case) -> (input: [Float], weight: [Float], bias: [Float], gradOutput: [Float]) {
         let g = c.geometry
         return (
@@ -59,12 +64,13 @@ final class GEMMConv3dTests: XCTestCase {
         for threads in [1, 2] {
             try withThreads(threads) {
                 for c in try Self.cases() {
-                  for strategy in GEMMConv3d.Strategy.allCases {
+                  for (strategy, blockFloats) in Self.variants {
                     let g = c.geometry
                     let d = data(c)
-                    let fast = ConvRunner(kernels: GEMMConv3d(strategy: strategy), geometry: g, videos: c.videos)
+                    let fast = ConvRunner(
+                        kernels: GEMMConv3d(strategy: strategy, blockFloats: blockFloats), geometry: g, videos: c.videos)
                     let slow = ConvRunner(kernels: reference, geometry: g, videos: c.videos)
-                    let label = "\(c.name) [\(g)] ×\(c.videos), \(threads) threads, \(strategy)"
+                    let label = "\(c.name) [\(g)] ×\(c.videos), \(threads) threads, \(strategy) block \(blockFloats)"
                     assertClose(
                         fast.forward(d.input, d.weight, d.bias), slow.forward(d.input, d.weight, d.bias),
                         tolerance: 1e-5, scale: Double(g.patchCount).squareRoot(), "forward \(label)")
