@@ -9,26 +9,27 @@ import Foundation
 /// - anything else `VideoInput` reads (mask videos such as .mp4, JPEG folders): lossily coded,
 ///   so a pixel is occluded when its grey value is at least 128.
 public enum MaskInput {
-    /// Loads a mask for a video of `size`, keeping its first `frames` frames (nil keeps all).
+    /// Loads a mask for a video of `size`: frames `startFrame ..< startFrame + frames` of the mask
+    /// (`frames` nil keeps all from `startFrame` on), so a mask stays aligned with a video loaded
+    /// with the same start frame.
     ///
     /// A mask of another size is an error giving both sizes, unless `resize`, which resizes it
     /// with nearest-neighbour sampling. A mask that occludes nothing or everything is an error
-    /// (almost always a wrong file or an inverted mask). Fewer frames than `frames` is an error
+    /// (almost always a wrong file or an inverted mask). Fewer frames than asked for is an error
     /// with both numbers.
     public static func load(_ path: String, frames: Int? = nil, size: FrameSize, resize: Bool = false,
-                            ffmpegPath: String? = nil) throws -> VideoMask {
+                            startFrame: Int = 0, ffmpegPath: String? = nil) throws -> VideoMask {
         if let frames, frames <= 0 { throw MediaError(path, "mask frame count \(frames) is not positive") }
+        if startFrame < 0 { throw MediaError(path, "mask start frame \(startFrame) is negative") }
         var mask: VideoMask
         if (path as NSString).pathExtension.lowercased() == "mat" {
             mask = try fromMATFile(path)
-            if let frames {
-                if mask.frames < frames {
-                    throw MediaError(path, "needs \(frames) mask frames but the mask has \(mask.frames)")
-                }
-                mask = mask.firstFrames(frames)
-            }
+            let range = try VideoInput.frameRange(available: mask.frames,
+                                                  request: VideoRequest(startFrame: startFrame, frames: frames), path: path,
+                                                  noun: "mask")
+            if range != 0..<mask.frames { mask = mask.frames(range) }
         } else {
-            mask = try fromVideo(path, frames: frames, ffmpegPath: ffmpegPath)
+            mask = try fromVideo(path, startFrame: startFrame, frames: frames, ffmpegPath: ffmpegPath)
         }
         if mask.width != size.width || mask.height != size.height {
             guard resize else {
@@ -58,14 +59,14 @@ public enum MaskInput {
     }
 
     /// A mask video or frames: non-black for lossless sources, grey ≥ 128 for lossy ones.
-    static func fromVideo(_ path: String, frames: Int?, ffmpegPath: String?) throws -> VideoMask {
+    static func fromVideo(_ path: String, startFrame: Int, frames: Int?, ffmpegPath: String?) throws -> VideoMask {
         let lossless: Bool
         switch try VideoInput.SourceKind.of(path) {
         case .gif, .pngImage: lossless = true
         case .frameFolder(let folder): lossless = folder.kind == .png
         case .container: lossless = false
         }
-        var request = VideoRequest(frames: frames)
+        var request = VideoRequest(startFrame: startFrame, frames: frames)
         request.ffmpegPath = ffmpegPath
         if !lossless { request.channels = 1 }
         let video = try VideoInput.load(path, request: request)
@@ -87,10 +88,11 @@ public enum MaskInput {
 }
 
 extension VideoMask {
-    /// The first `count` frames.
-    public func firstFrames(_ count: Int) -> VideoMask {
-        precondition(count >= 0 && count <= frames, "frames 0..<\(count) outside 0..<\(frames)")
-        return VideoMask(frames: count, height: height, width: width,
-                         occluded: Array(occluded[0..<count * height * width]))
+    /// Frames `range` as a new mask.
+    public func frames(_ range: Range<Int>) -> VideoMask {
+        precondition(range.lowerBound >= 0 && range.upperBound <= frames, "frames \(range) outside 0..<\(frames)")
+        let plane = height * width
+        return VideoMask(frames: range.count, height: height, width: width,
+                         occluded: Array(occluded[range.lowerBound * plane..<range.upperBound * plane]))
     }
 }

@@ -167,13 +167,13 @@ public enum VideoInput {
     }
 
     /// Frames `start ..< start + frames` of `available`, or an error with both numbers.
-    static func frameRange(available: Int, request: VideoRequest, path: String) throws -> Range<Int> {
-        if available == 0 { throw MediaError(path, "video has no frames") }
+    static func frameRange(available: Int, request: VideoRequest, path: String, noun: String = "video") throws -> Range<Int> {
+        if available == 0 { throw MediaError(path, "\(noun) has no frames") }
         let count = request.frames ?? (available - request.startFrame)
         if count <= 0 || request.startFrame + count > available {
             let asked = request.frames.map { "\(request.startFrame + $0) frames (start \(request.startFrame) + \($0))" }
                 ?? "frames from \(request.startFrame) on"
-            throw MediaError(path, "needs \(asked) but the video has \(available)")
+            throw MediaError(path, "needs \(asked) but the \(noun) has \(available)")
         }
         return request.startFrame..<request.startFrame + count
     }

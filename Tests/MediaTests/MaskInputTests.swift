@@ -103,13 +103,18 @@ final class MaskInputTests: XCTestCase {
         let fromMAT = try MaskInput.load(mat, frames: 40, size: FrameSize(width: 128, height: 128), resize: false)
         XCTAssertEqual(fromMAT.frames, 40)
         // Frames 0–30 are all zero; the boat appears from frame 31.
-        XCTAssertEqual(fromMAT.firstFrames(31).occludedCount, 0)
+        XCTAssertEqual(fromMAT.frames(0..<31).occludedCount, 0)
         XCTAssertGreaterThan(fromMAT.occludedCount, 0)
         _ = try FFmpegFixtures.ffmpeg()
         let fromVideo = try MaskInput.load(video, frames: 40, size: FrameSize(width: 320, height: 240), resize: false)
-        XCTAssertEqual(fromVideo.firstFrames(31).occludedCount, 0)
+        XCTAssertEqual(fromVideo.frames(0..<31).occludedCount, 0)
         XCTAssertGreaterThan(fromVideo.occludedCount, 0)
         assertMediaError(try MaskInput.load(mat, frames: 200, size: FrameSize(width: 128, height: 128), resize: false),
                          contains: [mat, "200", "150"])
+        // A start frame keeps the mask aligned with a video loaded from the same frame.
+        let late = try MaskInput.load(mat, frames: 10, size: FrameSize(width: 128, height: 128), startFrame: 30)
+        XCTAssertEqual(late.occluded, fromMAT.frames(30..<40).occluded)
+        let lateVideo = try MaskInput.load(video, frames: 10, size: FrameSize(width: 320, height: 240), startFrame: 30)
+        XCTAssertEqual(lateVideo.occluded, fromVideo.frames(30..<40).occluded)
     }
 }
