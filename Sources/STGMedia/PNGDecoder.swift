@@ -74,6 +74,9 @@ enum PNGDecoder {
         }
 
         let expected = header.filteredByteCount
+        guard expected <= limits.maxOutputBytes else {
+            throw MediaError(path, "PNG image data (\(expected) bytes) exceeds the limit of \(limits.maxOutputBytes) bytes")
+        }
         let inflated = try Zlib.inflate(
             compressed[...], limit: expected, sizeHint: min(expected, compressed.count * 16 + 4096),
             requireEnd: false, path: path, what: "PNG image data")
