@@ -64,7 +64,9 @@ public enum BaselineComparison {
                 + pad("seconds", 8) + "  solver"
         ]
         for row in rows {
-            let solver = row.report.map { "\($0.iterations) it, \($0.conjugateGradientSteps) CG\($0.converged ? "" : " (not converged)")" } ?? "-"
+            let solver = row.report.map {
+                "\($0.iterations) it, \($0.conjugateGradientSteps) CG" + ($0.converged ? "" : " (not converged)")
+            } ?? "-"
             lines.append(
                 pad(row.method, nameWidth, left: true) + "  " + pad(fixed(row.mae, 3), 8) + "  "
                     + pad(fixed(row.psnr, 2), 8) + "  " + pad(fixed(row.seconds, 3), 8) + "  " + solver)

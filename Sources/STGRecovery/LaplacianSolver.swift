@@ -39,69 +39,72 @@ struct LaplacianSolver {
         work.initialize(repeating: 0)
         let diagonal = work.baseAddress!, r = diagonal + n, z = r + n, p = z + n, q = p + n
         return graph.slots.withUnsafeBufferPointer { slots in
-            weights.withUnsafeBufferPointer { w in
-                x.withUnsafeMutableBufferPointer { x in
-                    // Diagonal and right-hand side.
-                    for i in 0..<n {
-                        var d = 0.0, b = 0.0
-                        for s in i * slotCount..<(i + 1) * slotCount {
-                            let k = slots[s]
-                            if k == OcclusionGraph.absent { continue }
-                            d += w[s]
-                            if k < -1 { b += w[s] * Double(fixed[Int(-2 - k)]) }
-                        }
-                        if d > 0 {
-                            diagonal[i] = d
-                            r[i] = b
-                        } else {
-                            diagonal[i] = 1  // isolated unknown (no neighbours): keeps its start
-                            r[i] = x[i]
+            graph.edgeStart.withUnsafeBufferPointer { edgeStart in
+                graph.edges.withUnsafeBufferPointer { edges in
+                    weights.withUnsafeBufferPointer { w in
+                        x.withUnsafeMutableBufferPointer { x in
+                            // Diagonal and right-hand side.
+                            for i in 0..<n {
+                                var d = 0.0, b = 0.0
+                                for s in i * slotCount..<(i + 1) * slotCount {
+                                    let k = slots[s]
+                                    if k == OcclusionGraph.absent { continue }
+                                    d += w[s]
+                                    if k < -1 { b += w[s] * Double(fixed[Int(-2 - k)]) }
+                                }
+                                if d > 0 {
+                                    diagonal[i] = d
+                                    r[i] = b
+                                } else {
+                                    diagonal[i] = 1  // isolated unknown (no neighbours): keeps its start
+                                    r[i] = x[i]
+                                }
+                            }
+                            // (A v)_i = D_ii v_i − Σ over unknown neighbours k of w v_k.
+                            func multiply(_ v: UnsafePointer<Double>, _ i: Int) -> Double {
+                                var sum = diagonal[i] * v[i]
+                                for e in Int(edgeStart[i])..<Int(edgeStart[i + 1]) {
+                                    sum -= w[Int(edges[e].slot)] * v[Int(edges[e].neighbour)]
+                                }
+                                return sum
+                            }
+                            let xp = UnsafePointer(x.baseAddress!)
+                            var residual = 0.0
+                            var rz = 0.0
+                            for i in 0..<n {
+                                r[i] -= multiply(xp, i)
+                                z[i] = r[i] / diagonal[i]
+                                p[i] = z[i]
+                                rz += r[i] * z[i]
+                                residual = max(residual, abs(z[i]))
+                            }
+                            let initialResidual = residual
+                            var steps = 0
+                            while residual > tolerance && steps < maxIterations {
+                                var pq = 0.0
+                                for i in 0..<n {
+                                    q[i] = multiply(p, i)
+                                    pq += p[i] * q[i]
+                                }
+                                if !(pq > 0) { break }  // round-off level, or a component without anchor
+                                let alpha = rz / pq
+                                var rzNext = 0.0
+                                residual = 0
+                                for i in 0..<n {
+                                    x[i] += alpha * p[i]
+                                    r[i] -= alpha * q[i]
+                                    z[i] = r[i] / diagonal[i]
+                                    rzNext += r[i] * z[i]
+                                    residual = max(residual, abs(z[i]))
+                                }
+                                let beta = rzNext / rz
+                                rz = rzNext
+                                for i in 0..<n { p[i] = z[i] + beta * p[i] }
+                                steps += 1
+                            }
+                            return (steps, initialResidual, residual)
                         }
                     }
-                    // (A v)_i = D_ii v_i − Σ over unknown neighbours k of w v_k.
-                    func multiply(_ v: UnsafePointer<Double>, _ i: Int) -> Double {
-                        var sum = diagonal[i] * v[i]
-                        for s in i * slotCount..<(i + 1) * slotCount {
-                            let k = slots[s]
-                            if k >= 0 { sum -= w[s] * v[Int(k)] }
-                        }
-                        return sum
-                    }
-                    let xp = UnsafePointer(x.baseAddress!)
-                    var residual = 0.0
-                    var rz = 0.0
-                    for i in 0..<n {
-                        r[i] -= multiply(xp, i)
-                        z[i] = r[i] / diagonal[i]
-                        p[i] = z[i]
-                        rz += r[i] * z[i]
-                        residual = max(residual, abs(z[i]))
-                    }
-                    let initialResidual = residual
-                    var steps = 0
-                    while residual > tolerance && steps < maxIterations {
-                        var pq = 0.0
-                        for i in 0..<n {
-                            q[i] = multiply(p, i)
-                            pq += p[i] * q[i]
-                        }
-                        if !(pq > 0) { break }  // round-off level, or a component without anchor
-                        let alpha = rz / pq
-                        var rzNext = 0.0
-                        residual = 0
-                        for i in 0..<n {
-                            x[i] += alpha * p[i]
-                            r[i] -= alpha * q[i]
-                            z[i] = r[i] / diagonal[i]
-                            rzNext += r[i] * z[i]
-                            residual = max(residual, abs(z[i]))
-                        }
-                        let beta = rzNext / rz
-                        rz = rzNext
-                        for i in 0..<n { p[i] = z[i] + beta * p[i] }
-                        steps += 1
-                    }
-                    return (steps, initialResidual, residual)
                 }
             }
         }

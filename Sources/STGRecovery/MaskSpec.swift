@@ -61,7 +61,9 @@ public enum MaskSpec: Hashable, Sendable, CustomStringConvertible {
         case "blocks":
             try arity([3], "blocks:P:S")
             let p = try fraction(parts[1], "fraction P")
-            guard let s = Int(parts[2]), s >= 1 else { throw fail("block size S '\(parts[2])' must be an integer ≥ 1") }
+            guard let s = Int(parts[2]), s >= 1 else {
+                throw fail("block size S '\(parts[2])' must be an integer ≥ 1")
+            }
             self = .blocks(fraction: p, size: s)
         case "region":
             try arity([2, 3], "region:F or region:F:moving")

@@ -18,6 +18,17 @@ struct OcclusionGraph: Sendable {
     let position: [Int32]
     /// `slotsPerUnknown` slots per unknown (see the type's documentation).
     let slots: [Int32]
+    /// The unknown–unknown edges in compressed rows (for the matrix–vector product): edges of
+    /// unknown i are `edges[edgeStart[i]..<edgeStart[i + 1]]`.
+    let edgeStart: [Int32]
+    let edges: [Edge]
+
+    /// One unknown–unknown edge seen from one end: the other end's unknown number, and the slot
+    /// it occupies (which indexes the per-slot weights).
+    struct Edge: Sendable {
+        var neighbour: Int32
+        var slot: Int32
+    }
 
     var unknownCount: Int { position.count }
 
@@ -54,7 +65,17 @@ struct OcclusionGraph: Sendable {
                 if t < frames - 1 { slots[s + 5] = neighbour(p + plane) }
             }
         }
+        var edgeStart = [Int32](repeating: 0, count: position.count + 1)
+        var edges: [Edge] = []
+        for i in 0..<position.count {
+            for s in i * Self.slotsPerUnknown..<(i + 1) * Self.slotsPerUnknown where slots[s] >= 0 {
+                edges.append(Edge(neighbour: slots[s], slot: Int32(s)))
+            }
+            edgeStart[i + 1] = Int32(edges.count)
+        }
         self.position = position
         self.slots = slots
+        self.edgeStart = edgeStart
+        self.edges = edges
     }
 }
