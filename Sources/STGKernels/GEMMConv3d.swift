@@ -29,6 +29,18 @@ package struct GEMMConv3d: Conv3dKernels {
     /// Floats of source one depth block of the indirect input gradient may read (a cache budget;
     /// tests set it tiny to exercise the blocking).
     package let blockFloats: Int
+    /// How the indirect input gradient treats the stride residue classes.
+    package let residues: ResidueClasses
+
+    /// Residue classes of the indirect input gradient (see `IndirectConvolution`).
+    package enum ResidueClasses: String, Sendable, CaseIterable {
+        /// Merged where `IndirectConvolution.prefersMergedResidues` says it pays.
+        case automatic
+        /// One correlation per class.
+        case separate
+        /// Height and width classes merged into the channels wherever the stride allows.
+        case merged
+    }
 
     /// - Parameters:
     ///   - maxThreads: the most threads one op may use; defaults to `Parallel.threads`.
@@ -36,16 +48,25 @@ package struct GEMMConv3d: Conv3dKernels {
     ///   - blockFloats: cache budget of the indirect input gradient's depth blocks.
     package init(
         maxThreads: Int = Parallel.threads, strategy: Strategy = .automatic,
-        blockFloats: Int = IndirectConvolution.defaultBlockFloats
+        blockFloats: Int = IndirectConvolution.defaultBlockFloats, residues: ResidueClasses = .automatic
     ) {
         precondition(maxThreads >= 1, "GEMMConv3d needs at least one thread, got \(maxThreads)")
         self.maxThreads = maxThreads
         self.strategy = strategy
         self.blockFloats = blockFloats
+        self.residues = residues
     }
 
     private func frameSpanning(_ g: Conv3dGeometry) -> Bool {
         strategy == .automatic && FrameSpanningConv3d.applies(g)
+    }
+
+    private func mergedResidues(_ g: Conv3dGeometry) -> Bool {
+        switch residues {
+        case .automatic: return IndirectConvolution.prefersMergedResidues(g)
+        case .separate: return false
+        case .merged: return g.stride.h * g.stride.w > 1
+        }
     }
 
     private func indirectForward(_ g: Conv3dGeometry) -> Bool {
@@ -85,6 +106,9 @@ package struct GEMMConv3d: Conv3dKernels {
         }
         if indirectBackwardData(g) {
             count = max(count, IndirectConvolution.backwardDataWorkspaceCount(g, videos: videos, threads: maxThreads))
+            if mergedResidues(g) {
+                count = max(count, IndirectConvolution.mergedWorkspaceCount(g, videos: videos, threads: maxThreads))
+            }
         }
         return count
     }
@@ -140,6 +164,12 @@ package struct GEMMConv3d: Conv3dKernels {
             FrameSpanningConv3d.backwardData(
                 gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: t,
                 workspace: workspace, into: gradInput)
+            return
+        }
+        if indirectBackwardData(g) && mergedResidues(g) {
+            IndirectConvolution.backwardDataMerged(
+                gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: t,
+                blockFloats: blockFloats, workspace: workspace, into: gradInput)
             return
         }
         if indirectBackwardData(g) {

@@ -45,8 +45,14 @@ final class GEMMConv3dTests: XCTestCase {
 
     /// Every strategy, and the indirect one with a tiny cache budget (one output channel per
     /// depth block of the input gradient).
-    static let variants: [(GEMMConv3d.Strategy, Int)] =
-        GEMMConv3d.Strategy.allCases.map { ($0, IndirectConvolution.defaultBlockFloats) } + [(.indirect, 1)]
+    static let variants: [GEMMConv3d] =
+        GEMMConv3d.Strategy.allCases.map { GEMMConv3d(strategy: $0) } + [
+            GEMMConv3d(strategy: .indirect, blockFloats: 1),
+            GEMMConv3d(strategy: .indirect, residues: .separate),
+            GEMMConv3d(strategy: .indirect, blockFloats: 1, residues: .separate),
+            GEMMConv3d(strategy: .indirect, residues: .merged),
+            GEMMConv3d(strategy: .indirect, blockFloats: 1, residues: .merged),
+        ]
 
     private func data(_ c: Case) -> (input: [Float], weight: [Float], bias: [Float], gradOutput: [Float]) {
         let g = c.geometry
@@ -64,13 +70,14 @@ final class GEMMConv3dTests: XCTestCase {
         for threads in [1, 2] {
             try withThreads(threads) {
                 for c in try Self.cases() {
-                  for (strategy, blockFloats) in Self.variants {
+                  for kernels in Self.variants {
                     let g = c.geometry
                     let d = data(c)
-                    let fast = ConvRunner(
-                        kernels: GEMMConv3d(strategy: strategy, blockFloats: blockFloats), geometry: g, videos: c.videos)
+                    let fast = ConvRunner(kernels: kernels, geometry: g, videos: c.videos)
                     let slow = ConvRunner(kernels: reference, geometry: g, videos: c.videos)
-                    let label = "\(c.name) [\(g)] ×\(c.videos), \(threads) threads, \(strategy) block \(blockFloats)"
+                    let label =
+                        "\(c.name) [\(g)] ×\(c.videos), \(threads) threads, \(kernels.strategy) block \(kernels.blockFloats)"
+                        + " residues \(kernels.residues)"
                     assertClose(
                         fast.forward(d.input, d.weight, d.bias), slow.forward(d.input, d.weight, d.bias),
                         tolerance: 1e-5, scale: Double(g.patchCount).squareRoot(), "forward \(label)")
@@ -110,10 +117,11 @@ final class GEMMConv3dTests: XCTestCase {
     /// ⟨conv(x), g⟩ = ⟨x, backwardData(g)⟩ (bias 0): backwardData is the adjoint of forward.
     func testAdjointIdentity() throws {
         for c in try Self.cases() {
-          for strategy in GEMMConv3d.Strategy.allCases {
+          for kernels in Self.variants {
+            let strategy = kernels.strategy
             let g = c.geometry
             let d = data(c)
-            let fast = ConvRunner(kernels: GEMMConv3d(strategy: strategy), geometry: g, videos: c.videos)
+            let fast = ConvRunner(kernels: kernels, geometry: g, videos: c.videos)
             let zeroBias = [Float](repeating: 0, count: g.outputChannels)
             let y = fast.forward(d.input, d.weight, zeroBias)
             let dx = fast.backwardData(d.gradOutput, d.weight)
