@@ -448,25 +448,28 @@ package enum IndirectConvolution {
             let q0 = t * lanes
             let start = min(q0, max(0, span - lanes))
             let count = min(width, channels - panel * width)
-            var row = q0 / pitch
-            var col = q0 - row * pitch
-            for lane in (q0 - start)..<lanes {
-                if row >= rows { break }
-                if col < columns {
-                    let position = output + row * rowStride + col * columnStride
-                    for j in 0..<count {
-                        let channel = panel * width + j
-                        let out = position + (channelOffsets.map { decode($0[channel]) } ?? channel * channelStride)
-                        let value = buffer[lane + lanes * j]
+            // Channel by channel, so that each channel's writes run along memory.
+            for j in 0..<count {
+                let channel = panel * width + j
+                let base = output + (channelOffsets.map { decode($0[channel]) } ?? channel * channelStride)
+                let add = bias?[channel] ?? 0
+                let values = buffer + lanes * j
+                var row = q0 / pitch
+                var col = q0 - row * pitch
+                var lane = q0 - start
+                while lane < lanes && row < rows {
+                    // A run of lanes on one row: columns col..<min(columns, col + remaining).
+                    let run = min(lanes - lane, columns - col)
+                    if run > 0 {
+                        let out = base + row * rowStride + col * columnStride
                         if accumulate {
-                            out.pointee += value
+                            for i in 0..<run { out[i * columnStride] += values[lane + i] }
                         } else {
-                            out.pointee = bias.map { value + $0[channel] } ?? value
+                            for i in 0..<run { out[i * columnStride] = values[lane + i] + add }
                         }
                     }
-                }
-                col += 1
-                if col == pitch {
+                    // Skip to the next row's first column.
+                    lane += pitch - col
                     col = 0
                     row += 1
                 }
