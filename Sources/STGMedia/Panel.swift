@@ -8,8 +8,10 @@ public enum Panel {
     /// - The result is always RGB; grey videos are repeated into the three channels.
     /// - The result is as long as the longest video; a shorter video holds its last frame.
     /// - The frame rate is the first video's that has one.
-    /// - Caption glyphs are 5 × 7 pixels (`BitmapFont`) scaled by max(1, height / 128); the row
-    ///   is 11 × scale pixels high.
+    /// - Caption glyphs are 5 × 7 pixels (`BitmapFont`) scaled by max(1, height / 128). A caption
+    ///   wider than its video wraps at spaces (words longer than a line are split), up to
+    ///   `maxCaptionLines` lines; the row is (2 + 9 × lines) × scale pixels high, lines being the
+    ///   most any caption needs.
     ///
     /// - Parameters:
     ///   - videos: at least one.
@@ -30,7 +32,11 @@ public enum Panel {
         }
         let frames = columns.map(\.frames).max()!
         let scale = max(1, height / 128)
-        let captionHeight = captions.contains(where: { !$0.isEmpty }) ? 11 * scale : 0
+        let lines = zip(captions, columns).map { caption, column in
+            wrap(caption, charactersPerLine: (column.width + scale) / (BitmapFont.advance * scale))
+        }
+        let lineCount = lines.map(\.count).max() ?? 0
+        let captionHeight = lineCount > 0 ? (2 + 9 * lineCount) * scale : 0
         let width = columns.map(\.width).reduce(0, +) + separator * (columns.count - 1)
         let totalHeight = captionHeight + height
         var panel = Video(channels: 3, frames: frames, height: totalHeight, width: width)
@@ -61,17 +67,17 @@ public enum Panel {
                     }
                 }
             }
-            // Caption: centred in the column, cut to the glyphs that fit, vertically centred.
-            if captionHeight > 0, index < captions.count {
-                var text = captions[index]
-                while !text.isEmpty && BitmapFont.width(of: text, scale: scale) > column.width { text.removeLast() }
-                let glyphs = BitmapFont.render(text, scale: scale)
-                let x0 = left + (column.width - glyphs.width) / 2
-                let y0 = (captionHeight - glyphs.height) / 2
-                for y in 0..<glyphs.height {
-                    for x in 0..<glyphs.width where glyphs.ink[y * glyphs.width + x] {
-                        for c in 0..<3 {
-                            for t in 0..<frames { panel.samples[(c * frames + t) * plane + (y0 + y) * width + x0 + x] = 255 }
+            // Caption: each line centred in the column; lines 9 × scale apart from 2 × scale down.
+            if index < lines.count {
+                for (number, line) in lines[index].enumerated() {
+                    let glyphs = BitmapFont.render(line, scale: scale)
+                    let x0 = left + max(0, column.width - glyphs.width) / 2
+                    let y0 = (2 + 9 * number) * scale
+                    for y in 0..<glyphs.height {
+                        for x in 0..<min(glyphs.width, column.width) where glyphs.ink[y * glyphs.width + x] {
+                            for c in 0..<3 {
+                                for t in 0..<frames { panel.samples[(c * frames + t) * plane + (y0 + y) * width + x0 + x] = 255 }
+                            }
                         }
                     }
                 }
@@ -79,6 +85,32 @@ public enum Panel {
             left += column.width + separator
         }
         return panel
+    }
+
+    /// Most caption lines drawn; a longer caption's last line is cut.
+    public static let maxCaptionLines = 4
+
+    /// `text` in lines of at most `charactersPerLine` characters (at least 1): greedy at spaces,
+    /// words longer than a line split; at most `maxCaptionLines` lines. Empty text gives no lines.
+    package static func wrap(_ text: String, charactersPerLine: Int) -> [String] {
+        let limit = max(1, charactersPerLine)
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ").map(String.init) {
+            var word = word
+            if !current.isEmpty && current.count + 1 + word.count <= limit {
+                current += " " + word
+                continue
+            }
+            if !current.isEmpty { lines.append(current) }
+            while word.count > limit {
+                lines.append(String(word.prefix(limit)))
+                word = String(word.dropFirst(limit))
+            }
+            current = word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return Array(lines.prefix(maxCaptionLines))
     }
 
     /// `video` resized to `size` (bilinear).

@@ -30,7 +30,7 @@ final class PanelTests: XCTestCase {
         var colour = Video(channels: 3, frames: 2, height: 10, width: 8)
         for c in 0..<3 { for t in 0..<2 { for i in 0..<80 { colour.samples[(c * 2 + t) * 80 + i] = Float(100 + 10 * c + t) } } }
         colour.frameRate = 12
-        let panel = Panel.sideBySide([grey, colour], captions: ["in", "out"])
+        let panel = Panel.sideBySide([grey, colour], captions: ["in", "B"])
         XCTAssertEqual([panel.channels, panel.frames, panel.height, panel.width], [3, 4, 11 + 10, 12 + 2 + 8])
         XCTAssertEqual(panel.frameRate, 12)
         for c in 0..<3 {
@@ -73,10 +73,20 @@ final class PanelTests: XCTestCase {
         let a = Video(channels: 3, frames: 1, height: 8, width: 8)
         let plain = Panel.sideBySide([a, a], separator: 1)
         XCTAssertEqual([plain.height, plain.width], [8, 17])
-        // 8 px fit one glyph (5 px), so "long" is cut to "l".
-        let cut = Panel.sideBySide([a], captions: ["long"])
-        var ink = 0
-        for y in 0..<11 { for x in 0..<8 where cut[0, 0, y, x] == 255 { ink += 1 } }
-        XCTAssertEqual(ink, BitmapFont.render("l").ink.filter { $0 }.count)
+        // 8 px fit one glyph (5 px) per line, so "long" wraps to 4 lines: a 2 + 36 px row.
+        let wrapped = Panel.sideBySide([a], captions: ["long"])
+        XCTAssertEqual(wrapped.height, 38 + 8)
+        for (line, letter) in "long".enumerated() {
+            var ink = 0
+            for y in (2 + 9 * line)..<(9 + 9 * line) { for x in 0..<8 where wrapped[0, 0, y, x] == 255 { ink += 1 } }
+            XCTAssertEqual(ink, BitmapFont.render(String(letter)).ink.filter { $0 }.count, "line \(line)")
+        }
+    }
+
+    func testCaptionWrapping() {
+        XCTAssertEqual(Panel.wrap("observed vs synthesized", charactersPerLine: 10), ["observed", "vs", "synthesize", "d"])
+        XCTAssertEqual(Panel.wrap("a b c", charactersPerLine: 3), ["a b", "c"])
+        XCTAssertEqual(Panel.wrap("", charactersPerLine: 3), [])
+        XCTAssertEqual(Panel.wrap("abcdefghijklmnop", charactersPerLine: 2).count, Panel.maxCaptionLines)
     }
 }
