@@ -103,6 +103,7 @@ package struct GEMMConv3d: Conv3dKernels {
         var count = P * L + gemm
         if indirectForward(g) {
             count = max(count, IndirectConvolution.forwardWorkspaceCount(g, videos: videos, threads: maxThreads))
+            count = max(count, IndirectConvolution.weightGradientWorkspaceCount(g, videos: videos, threads: maxThreads))
         }
         if indirectBackwardData(g) {
             count = max(count, IndirectConvolution.backwardDataWorkspaceCount(g, videos: videos, threads: maxThreads))
@@ -202,6 +203,12 @@ package struct GEMMConv3d: Conv3dKernels {
         let t = threads
         if frameSpanning(g) {
             FrameSpanningConv3d.backwardWeight(
+                input: input, gradOutput: gradOutput, videos: videos, geometry: g, threads: t,
+                workspace: workspace, addingInto: gradWeight, gradBias: gradBias)
+            return
+        }
+        if indirectForward(g) {
+            IndirectConvolution.backwardWeight(
                 input: input, gradOutput: gradOutput, videos: videos, geometry: g, threads: t,
                 workspace: workspace, addingInto: gradWeight, gradBias: gradBias)
             return

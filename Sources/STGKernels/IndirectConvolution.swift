@@ -150,7 +150,7 @@ package enum IndirectConvolution {
     }
 
     /// One plane of the phase source: (At, Ah, Aw) for input channel `channel`, phase `phase`.
-    private static func fillPhasePlane(
+    static func fillPhasePlane(
         _ x: UnsafePointer<Float>, _ g: Conv3dGeometry, _ l: ForwardLayout, channel: Int, phase: Int,
         into plane: UnsafeMutablePointer<Float>
     ) {
