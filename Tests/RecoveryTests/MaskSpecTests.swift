@@ -155,3 +155,22 @@ final class MaskResamplingTests: XCTestCase {
         XCTAssertEqual(MaskTransform.frames(0..<1, of: mask).occludedCount, 0)
     }
 }
+
+final class MaskDilationTests: XCTestCase {
+    func testDilationGrowsASquarePerFrameAndStopsAtTheBorder() {
+        // Frame 0: pixel (2, 3) of 6×7; frame 1: corner (0, 0); frame 2: empty.
+        let mask = makeMask(frames: 3, height: 6, width: 7) { t, y, x in
+            (t == 0 && y == 2 && x == 3) || (t == 1 && y == 0 && x == 0)
+        }
+        let grown = mask.dilated(by: 1)
+        for y in 0..<6 {
+            for x in 0..<7 {
+                XCTAssertEqual(grown[0, y, x], (1...3).contains(y) && (2...4).contains(x), "frame 0 (\(y), \(x))")
+                XCTAssertEqual(grown[1, y, x], y <= 1 && x <= 1, "frame 1 (\(y), \(x))")
+                XCTAssertFalse(grown[2, y, x], "frame 2 (\(y), \(x))")
+            }
+        }
+        XCTAssertEqual(mask.dilated(by: 0), mask)
+        XCTAssertEqual(mask.dilated(by: 2).occludedCount, 25 + 9)
+    }
+}
