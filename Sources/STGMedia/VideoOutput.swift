@@ -78,7 +78,7 @@ public struct VideoOutput: Sendable {
                 report.written.append(base + ".mp4")
             } else if !warnedNoFFmpeg {
                 warnedNoFFmpeg = true
-                report.warnings.append("\(ffmpegPath ?? "ffmpeg") not found: .mp4 files are not written (PNG frames and GIFs are)")
+                report.warnings.append("\(ffmpegPath ?? "ffmpeg") not found: .mp4 files are skipped (install ffmpeg or give its path)")
             }
         }
     }

@@ -175,4 +175,25 @@ final class InputProbeFallbackTests: XCTestCase {
             XCTAssertEqual(Double(a.frameCount), Double(b.frameCount), accuracy: 2, path)
         }
     }
+
+    func testLoadingWithoutFFprobeOnPath() throws {
+        let ffmpeg = try FFmpegFixtures.ffmpeg()
+        let folder = makeTemporaryDirectory("mediaio-noprobe")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let video = FFmpegFixtures.pattern(frames: 12, height: 6, width: 8)
+        let path = folder.appendingPathComponent("p.mkv").path
+        try FFmpegFixtures.writeLossless(video, to: path)
+        // PATH holds only a link to ffmpeg: no ffprobe anywhere.
+        let bin = folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent("ffmpeg").path, withDestinationPath: ffmpeg)
+        let savedPath = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        setenv("PATH", bin.path, 1)
+        defer { setenv("PATH", savedPath, 1) }
+        XCTAssertNil(FFmpeg.searchPath(for: "ffprobe"))
+        let info = try VideoInput.probe(path)
+        XCTAssertEqual(info.size, FrameSize(width: 8, height: 6))
+        let loaded = try VideoInput.load(path, request: VideoRequest(startFrame: 2, frames: 5))
+        XCTAssertEqual(loaded.samples, video.frames(2..<7).samples)
+    }
 }
