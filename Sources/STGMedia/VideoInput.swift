@@ -61,7 +61,8 @@ public enum VideoInput {
             let (frames, delays) = try GIF.decode(FrameFileHeader.readAll(path), path: path)
             guard let first = frames.first else { throw MediaError(path, "GIF has no frames") }
             return VideoInfo(size: FrameSize(width: first.width, height: first.height), frameCount: frames.count,
-                             frameCountIsExact: true, frameRate: rate(fromDelays: delays), channels: 3, codec: "gif")
+                             frameCountIsExact: true, frameRate: rate(fromDelays: delays),
+                             channels: frames.allSatisfy(isGrey) ? 1 : 3, codec: "gif")
         case .pngImage:
             let header = try FrameFileHeader.png(FrameFileHeader.readPrefix(path, count: 32), path: path)
             return VideoInfo(size: header.size, frameCount: 1, frameCountIsExact: true, frameRate: nil,

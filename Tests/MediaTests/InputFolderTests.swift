@@ -113,6 +113,7 @@ final class InputFolderTests: XCTestCase {
         // A grey GIF loads as one channel.
         try VideoOutput.writeGIF(FFmpegFixtures.pattern(channels: 1, frames: 2, height: 3, width: 3), to: path("grey.gif"))
         XCTAssertEqual(try VideoInput.load(path("grey.gif")).channels, 1)
+        XCTAssertEqual(try VideoInput.probe(path("grey.gif")).channels, 1)
     }
 
     func testJPEGFolderThroughFFmpeg() throws {
