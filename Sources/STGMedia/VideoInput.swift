@@ -234,20 +234,3 @@ public enum VideoInput {
         return try results.values()
     }
 }
-
-/// One result per index, written from concurrent iterations.
-final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [Result<T, any Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: Result<T, any Error>) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
-    }
-
-    /// All values in order, or the first error by index.
-    func values() throws -> [T] { try slots.map { try $0!.get() } }
-}
