@@ -1,25 +1,34 @@
 import STGTensor
 
-/// Fast 3D convolution: vol2col + packed SIMD GEMM (`GEMM`), one video at a time, each step
-/// parallel over `Parallel` threads.
+/// Fast 3D convolution on AVX-512 (SIMD16 register-tiled micro-kernels), parallel over
+/// `Parallel` threads, no allocation (all scratch in the caller's workspace). Per layer and op it
+/// picks one of three algorithms (`Strategy.automatic`):
 ///
-/// Per video, with columns X (patchCount × L) from `Vol2Col` (L = output volume), weight W
-/// (outputChannels × patchCount) and output Y (outputChannels × L), all row-major:
-/// - forward:        Yᵀ = Xᵀ · Wᵀ, after Y is set to the bias (GEMM rows = output positions);
-/// - backwardData:   dXᵀ = dYᵀ · W, then col2vol (`Vol2Col.collapse`) into gradInput;
-/// - backwardWeight: dWᵀ += X · dYᵀ, gradBias += row sums of dY (videos in order).
-/// Every transposition is a strided view; nothing is copied except the GEMM's packing.
-/// Where most output lanes are real, forward and backwardData instead run `IndirectConvolution`
-/// (no column matrix at all; no col2vol). The workspace holds the larger of the two plans.
+/// 1. **Frame-spanning** (`FrameSpanningConv3d`): the kernel covers whole frames (output 1 × 1 per
+///    frame), so the layer is a matrix product over frame vectors; the weight streams once.
+/// 2. **Indirect** (`IndirectConvolution`, where at least half the computed lanes are real
+///    outputs): forward and (when that copy is small) weight gradient read a stride-phase-split
+///    copy of the input through one offset per kernel tap; the input gradient is one stride-1 correlation per stride residue
+///    class over the zero-padded gradOutput (classes merged into channels for few input
+///    channels). No column matrix, no col2vol.
+/// 3. **Columns** (everything else, mostly tiny layers): per video, with columns X (patchCount × L)
+///    from `Vol2Col` (L = output volume), weight W (outputChannels × patchCount) and output Y
+///    (outputChannels × L), all row-major:
+///    forward Yᵀ = Xᵀ · Wᵀ after Y is set to the bias; backwardData dXᵀ = dYᵀ · W then col2vol;
+///    backwardWeight dWᵀ += X · dYᵀ. Products by `GEMM` on strided views (no transposes copied).
+///
+/// Every output element has one owner thread and a fixed summation order, so results do not
+/// depend on the thread count.
 package struct GEMMConv3d: Conv3dKernels {
-    /// Which algorithm forward and backwardData use (backwardWeight always uses columns + GEMM).
+    /// Which algorithm the ops use.
     package enum Strategy: String, Sendable, CaseIterable {
         /// `FrameSpanningConv3d` for kernels that cover whole frames, else indirect where at least
         /// half the computed lanes are real outputs, else columns.
         case automatic
         /// Always vol2col + GEMM (+ col2vol).
         case columns
-        /// Always the indirect convolution (for tests; slow on frame-spanning kernels).
+        /// Always the indirect convolution, never frame-spanning (for tests; slow on
+        /// frame-spanning kernels).
         case indirect
     }
 
@@ -69,6 +78,14 @@ package struct GEMMConv3d: Conv3dKernels {
         }
     }
 
+    private func indirectWeightGradient(_ g: Conv3dGeometry) -> Bool {
+        switch strategy {
+        case .automatic: return indirectForward(g) && IndirectConvolution.prefersIndirectWeightGradient(g)
+        case .columns: return false
+        case .indirect: return true
+        }
+    }
+
     private func indirectForward(_ g: Conv3dGeometry) -> Bool {
         switch strategy {
         case .automatic: return IndirectConvolution.forwardEfficiency(g) >= 0.5
@@ -90,19 +107,14 @@ package struct GEMMConv3d: Conv3dKernels {
     private var threads: Int { min(maxThreads, Parallel.threads) }
 
     package func workspaceCount(geometry g: Conv3dGeometry, videos: Int) -> Int {
-        let L = g.output.volume
-        let P = g.patchCount
-        let co = g.outputChannels
-        let gemm = max(
-            GEMM.workspaceCount(m: L, n: co, k: P, threads: maxThreads),
-            GEMM.workspaceCount(m: L, n: P, k: co, threads: maxThreads),
-            GEMM.workspaceCount(m: P, n: co, k: L, threads: maxThreads))
         if frameSpanning(g) {
             return FrameSpanningConv3d.workspaceCount(g, videos: videos, threads: maxThreads)
         }
-        var count = P * L + gemm
+        var count = 0
         if indirectForward(g) {
             count = max(count, IndirectConvolution.forwardWorkspaceCount(g, videos: videos, threads: maxThreads))
+        }
+        if indirectWeightGradient(g) {
             count = max(count, IndirectConvolution.weightGradientWorkspaceCount(g, videos: videos, threads: maxThreads))
         }
         if indirectBackwardData(g) {
@@ -110,6 +122,17 @@ package struct GEMMConv3d: Conv3dKernels {
             if mergedResidues(g) {
                 count = max(count, IndirectConvolution.mergedWorkspaceCount(g, videos: videos, threads: maxThreads))
             }
+        }
+        if !indirectForward(g) || !indirectBackwardData(g) || !indirectWeightGradient(g) {
+            // The column matrix of one video and the GEMM's packing slots.
+            let L = g.output.volume
+            let P = g.patchCount
+            let co = g.outputChannels
+            let gemm = max(
+                GEMM.workspaceCount(m: L, n: co, k: P, threads: maxThreads),
+                GEMM.workspaceCount(m: L, n: P, k: co, threads: maxThreads),
+                GEMM.workspaceCount(m: P, n: co, k: L, threads: maxThreads))
+            count = max(count, P * L + gemm)
         }
         return count
     }
@@ -207,7 +230,7 @@ package struct GEMMConv3d: Conv3dKernels {
                 workspace: workspace, addingInto: gradWeight, gradBias: gradBias)
             return
         }
-        if indirectForward(g) {
+        if indirectWeightGradient(g) {
             IndirectConvolution.backwardWeight(
                 input: input, gradOutput: gradOutput, videos: videos, geometry: g, threads: t,
                 workspace: workspace, addingInto: gradWeight, gradBias: gradBias)
