@@ -39,7 +39,7 @@ public struct MarkovRandomFieldL1: RecoveryMethod {
 
     public init(
         epsilon: Double = 0.1, epsilonStart: Double = 16, tolerance: Double = 0.1, stageTolerance: Double = 0.5,
-        maxIterations: Int = 500, innerIterations: Int = 20
+        maxIterations: Int = 1000, innerIterations: Int = 20
     ) {
         self.epsilon = epsilon
         self.epsilonStart = epsilonStart
