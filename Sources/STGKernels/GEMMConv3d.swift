@@ -9,8 +9,7 @@ import STGTensor
 /// 2. **Indirect** (`IndirectConvolution`, where at least half the computed lanes are real
 ///    outputs): forward and (when that copy is small) weight gradient read a stride-phase-split
 ///    copy of the input through one offset per kernel tap; the input gradient is one stride-1 correlation per stride residue
-///    class over the zero-padded gradOutput (classes merged into channels for few input
-///    channels). No column matrix, no col2vol.
+///    class over the zero-padded gradOutput. No column matrix, no col2vol.
 /// 3. **Columns** (everything else, mostly tiny layers): per video, with columns X (patchCount × L)
 ///    from `Vol2Col` (L = output volume), weight W (outputChannels × patchCount) and output Y
 ///    (outputChannels × L), all row-major:

@@ -81,18 +81,12 @@ extension IndirectConvolution {
         }
     }
 
-    /// True when merging the residue classes pays: few input channels, a spatial stride, and at
-    /// most 35% extra (zero-tap) multiply-adds. Measured per CPU-second on the presets: fcs64
-    /// layer 1 (7³, stride 2, waste 1.31) 118 → 161 GFLOP/s merged; st layer 1 (15³, stride 7,
-    /// waste 1.96) 158 → 85; fcs-large layer 1 (7³, stride 3, waste 1.65) 102 → 100.
+    /// True when merging the residue classes pays. Currently never: with the channel-major tile
+    /// write-out, separate classes measured as fast or faster on every preset (per CPU-second:
+    /// fcs64 layer 1 184 separate vs 136 merged GFLOP/s, fcs layer 1 134 vs 135, st layer 1 158
+    /// vs 85); `GEMMConv3d.ResidueClasses.merged` still selects it.
     static func prefersMergedResidues(_ g: Conv3dGeometry) -> Bool {
-        guard g.inputChannels <= 4 && g.stride.h * g.stride.w > 1 else { return false }
-        var waste = 1.0
-        for axis in 1...2 {
-            let m = taps(residue: 0, kernel: g.kernel[axis], stride: g.stride[axis])
-            waste *= Double(m * g.stride[axis]) / Double(g.kernel[axis])
-        }
-        return waste <= 1.35
+        false
     }
 
     static func mergedWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
