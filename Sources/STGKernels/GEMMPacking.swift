@@ -65,14 +65,21 @@ package struct StridedPanels: GEMMPanelSource {
                     }
                 }
             } else if depthStride == 1 {
-                // Transposed: each lane is contiguous along depth; write it down a column of the panel.
-                for lane in 0..<lanes {
-                    let column = src + lane * outerStride
-                    var out = dst + lane
-                    for d in 0..<kc {
-                        out.pointee = column[d]
-                        out += width
+                // Transposed: each lane is contiguous along depth. Full 32-lane panels go through
+                // 16 × 16 register transposes; the rest one element at a time, lane-major reads
+                // and depth-major writes (auto-vectorised, this loop became vscatterdps, which is
+                // slow on AMD: 44% of a weight-gradient GEMM).
+                var d0 = 0
+                if width == 32 && lanes == 32 {
+                    while d0 + 16 <= kc {
+                        transpose16(src + d0, outerStride, dst + d0 * 32, 32)
+                        transpose16(src + 16 * outerStride + d0, outerStride, dst + d0 * 32 + 16, 32)
+                        d0 += 16
                     }
+                }
+                for d in d0..<kc {
+                    let out = dst + d * width
+                    for lane in 0..<lanes { out[lane] = src[lane * outerStride + d] }
                 }
                 if lanes < width { zeroLanes(dst, from: lanes, width: width, depth: kc) }
             } else {
@@ -95,4 +102,57 @@ func zeroLanes(_ panel: UnsafeMutablePointer<Float>, from lanes: Int, width: Int
     for d in 0..<depth {
         (panel + d * width + lanes).update(repeating: 0, count: width - lanes)
     }
+}
+
+/// out[d·outStride + i] = in[i·inStride + d] for i, d in 0..<16: a 16 × 16 transpose in registers.
+///
+/// Four rounds of even/odd deinterleaving of row pairs: each round rotates the 8-bit index
+/// (row, column) right by one bit, so four rounds swap row and column.
+@inline(__always)
+func transpose16(
+    _ input: UnsafePointer<Float>, _ inStride: Int, _ output: UnsafeMutablePointer<Float>, _ outStride: Int
+) {
+    var v = (
+        load16(input, 0), load16(input, inStride), load16(input, 2 * inStride), load16(input, 3 * inStride),
+        load16(input, 4 * inStride), load16(input, 5 * inStride), load16(input, 6 * inStride),
+        load16(input, 7 * inStride), load16(input, 8 * inStride), load16(input, 9 * inStride),
+        load16(input, 10 * inStride), load16(input, 11 * inStride), load16(input, 12 * inStride),
+        load16(input, 13 * inStride), load16(input, 14 * inStride), load16(input, 15 * inStride))
+    for _ in 0..<4 {
+        let p0 = SIMD32(lowHalf: v.0, highHalf: v.1)
+        let p1 = SIMD32(lowHalf: v.2, highHalf: v.3)
+        let p2 = SIMD32(lowHalf: v.4, highHalf: v.5)
+        let p3 = SIMD32(lowHalf: v.6, highHalf: v.7)
+        let p4 = SIMD32(lowHalf: v.8, highHalf: v.9)
+        let p5 = SIMD32(lowHalf: v.10, highHalf: v.11)
+        let p6 = SIMD32(lowHalf: v.12, highHalf: v.13)
+        let p7 = SIMD32(lowHalf: v.14, highHalf: v.15)
+        v = (
+            p0.evenHalf, p1.evenHalf, p2.evenHalf, p3.evenHalf, p4.evenHalf, p5.evenHalf, p6.evenHalf, p7.evenHalf,
+            p0.oddHalf, p1.oddHalf, p2.oddHalf, p3.oddHalf, p4.oddHalf, p5.oddHalf, p6.oddHalf, p7.oddHalf)
+    }
+    store16(v.0, output, 0)
+    store16(v.1, output, outStride)
+    store16(v.2, output, 2 * outStride)
+    store16(v.3, output, 3 * outStride)
+    store16(v.4, output, 4 * outStride)
+    store16(v.5, output, 5 * outStride)
+    store16(v.6, output, 6 * outStride)
+    store16(v.7, output, 7 * outStride)
+    store16(v.8, output, 8 * outStride)
+    store16(v.9, output, 9 * outStride)
+    store16(v.10, output, 10 * outStride)
+    store16(v.11, output, 11 * outStride)
+    store16(v.12, output, 12 * outStride)
+    store16(v.13, output, 13 * outStride)
+    store16(v.14, output, 14 * outStride)
+    store16(v.15, output, 15 * outStride)
+}
+
+@inline(__always) private func load16(_ p: UnsafePointer<Float>, _ offset: Int) -> SIMD16<Float> {
+    UnsafeRawPointer(p + offset).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+@inline(__always) private func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ offset: Int) {
+    UnsafeMutableRawPointer(p + offset).storeBytes(of: v, as: SIMD16<Float>.self)
 }
