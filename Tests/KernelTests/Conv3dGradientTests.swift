@@ -57,6 +57,13 @@ final class Conv3dGradientTests: XCTestCase {
     }
 
     func testFiniteDifferencesOfThreeLayerStack() throws {
+        // Small shapes take the column path under `.automatic`; `.indirect` covers the other.
+        for strategy in [GEMMConv3d.Strategy.automatic, .indirect] {
+            try checkFiniteDifferences(GEMMConv3d(strategy: strategy))
+        }
+    }
+
+    private func checkFiniteDifferences(_ kernels: GEMMConv3d) throws {
         let gs = try geometries()
         let x = randomValues(gs[0].inputCount, seed: 11)
         // Positive-leaning biases keep most units active, so the energy reaches every layer.
@@ -64,7 +71,7 @@ final class Conv3dGradientTests: XCTestCase {
         let biases = (0..<3).map { randomValues(gs[$0].outputChannels, seed: UInt64(30 + $0)).map { $0 * 0.3 + 0.2 } }
 
         // Analytic gradients with the fast kernels (Float).
-        let runners = gs.map { ConvRunner(kernels: GEMMConv3d(), geometry: $0, videos: 1) }
+        let runners = gs.map { ConvRunner(kernels: kernels, geometry: $0, videos: 1) }
         var activations = [x]
         for l in 0..<3 {
             var y = runners[l].forward(activations[l], weights[l], biases[l])
@@ -94,7 +101,7 @@ final class Conv3dGradientTests: XCTestCase {
         func compare(_ analytic: Float, _ plus: Double, _ minus: Double, _ what: String) {
             let numeric = (plus - minus) / (2 * h)
             let error = abs(Double(analytic) - numeric) / max(abs(Double(analytic)), abs(numeric), 1)
-            XCTAssertLessThan(error, 1e-3, "\(what): analytic \(analytic), numeric \(numeric)")
+            XCTAssertLessThan(error, 1e-3, "\(kernels.strategy) \(what): analytic \(analytic), numeric \(numeric)")
             checked += 1
         }
         for i in Swift.stride(from: 0, to: xd.count, by: 3) {
