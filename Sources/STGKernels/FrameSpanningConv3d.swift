@@ -118,8 +118,9 @@ package enum FrameSpanningConv3d {
         // Segments per block: the block's frames of every column and of this thread's filters
         // (≈ 512 KB) stay in L2 while all tiles pass over them; the weight streams once.
         let tasks = min(threads, tileCount)
-        let rowsPerTask = (tileCount + tasks - 1) / tasks * (co >= rowTile ? rowTile : 1)
-        let block = max(1, 131_072 / (S * (columns + rowsPerTask)))
+        // The block size depends on the shape only (16 filters' rows assumed per thread), so the
+        // grouping of the scalar tails, and with it every result, does not depend on the threads.
+        let block = max(1, 131_072 / (S * (columns + min(co, 16))))
         Parallel.forEach(tasks) { task in
             let tiles = task * tileCount / tasks..<(task + 1) * tileCount / tasks
             (accumulators + tiles.lowerBound * columnTiles * 24)

@@ -11,8 +11,11 @@ import STGTensor
 /// are contiguous (rowStride 1), through a small edge buffer otherwise.
 ///
 /// Parallel over threads without false sharing: rows of C split in chunks of whole 32-row
-/// micro-panels (128 bytes), else columns of C, else the inner dimension (each extra thread sums
-/// into its own partial C in the workspace, added to C at the end in thread order).
+/// micro-panels (128 bytes), else columns of C. A product with a single 32 × 12 tile of C and a
+/// long depth splits the depth into fixed chunks instead (chunk i > 0 sums into its own partial C
+/// in the workspace, added to C in chunk order). Every split is either along C (each element
+/// summed by one thread in the same order) or fixed by the shape, so results do not depend on
+/// the thread count.
 /// No allocation: all scratch comes from `workspace` (`workspaceCount`).
 package enum GEMM {
     /// Depth (inner dimension) of one packed block: a 12-wide B micro-panel of this depth fits L1.
@@ -35,10 +38,20 @@ package enum GEMM {
         return roundUp(mc * kc + kc * nc + mr * nr, 16) + 16
     }
 
+    /// Depth of one chunk when a product with a single 32 × 12 tile of C splits its depth.
+    package static let depthChunk = 2048
+
+    /// Depth chunks of a product that splits its depth (one tile of C, long depth), else 1. A
+    /// function of the shape only, so that results do not depend on the thread count.
+    static func depthChunks(m: Int, n: Int, k: Int) -> Int {
+        m <= mr && n <= nr ? min(8, max(1, k / depthChunk)) : 1
+    }
+
     /// Scratch floats `multiply` needs for an m × n × k product on up to `threads` threads.
     package static func workspaceCount(m: Int, n: Int, k: Int, threads: Int) -> Int {
         let t = max(1, threads)
-        return t * slotCount(m: m, n: n, k: k) + (t - 1) * m * n
+        let chunks = depthChunks(m: m, n: n, k: k)
+        return max(t, chunks) * slotCount(m: m, n: n, k: k) + (chunks - 1) * m * n
     }
 
     /// C (m × n) = A (m × k) · B (k × n), or C += A · B when `accumulate`.
@@ -84,8 +97,27 @@ package enum GEMM {
         let columnPanels = (n + nr - 1) / nr
         let work = m * n * k
         let t = work < 1 << 18 ? 1 : max(1, threads)
+        let chunks = depthChunks(m: m, n: n, k: k)
 
-        if t == 1 {
+        if chunks > 1 {
+            // One tile of C, long depth: fixed depth chunks (a function of k only); chunk i > 0
+            // sums into partial i, added to C in chunk order, on any number of threads.
+            let partials = workspace + max(t, chunks) * slot
+            Parallel.forEach(chunks) { i in
+                let lo = i * k / chunks
+                let hi = (i + 1) * k / chunks
+                let target =
+                    i == 0 ? c : MutableMatrixView(partials + (i - 1) * m * n, rows: m, columns: n, rowStride: 1, columnStride: m)
+                compute(a, b, target, rows: 0..<m, columns: 0..<n, depths: lo..<hi,
+                        accumulate: i == 0 ? accumulate : false, sizes: (m, n, k), slot: workspace + i * slot)
+            }
+            for i in 1..<chunks {
+                let partial = partials + (i - 1) * m * n
+                for j in 0..<n {
+                    for r in 0..<m { c.base[r * c.rowStride + j * c.columnStride] += partial[r + j * m] }
+                }
+            }
+        } else if t == 1 {
             compute(a, b, c, rows: 0..<m, columns: 0..<n, depths: 0..<k, accumulate: accumulate,
                     sizes: (m, n, k), slot: workspace)
         } else if rowPanels >= 2 * t || (rowPanels >= t && columnPanels < 2 * t) {
@@ -105,21 +137,21 @@ package enum GEMM {
                         sizes: (m, n, k), slot: workspace + i * slot)
             }
         } else {
-            // Few rows and columns, long depth: split the depth; thread i > 0 sums into partial i.
-            let chunks = min(t, max(1, k / depthBlock))
-            let partials = workspace + t * slot
-            Parallel.forEach(chunks) { i in
-                let lo = i * k / chunks
-                let hi = (i + 1) * k / chunks
-                let target =
-                    i == 0 ? c : MutableMatrixView(partials + (i - 1) * m * n, rows: m, columns: n, rowStride: 1, columnStride: m)
-                compute(a, b, target, rows: 0..<m, columns: 0..<n, depths: lo..<hi,
-                        accumulate: i == 0 ? accumulate : false, sizes: (m, n, k), slot: workspace + i * slot)
-            }
-            for i in 1..<chunks {
-                let partial = partials + (i - 1) * m * n
-                for j in 0..<n {
-                    for r in 0..<m { c.base[r * c.rowStride + j * c.columnStride] += partial[r + j * m] }
+            // Few panels: columns when there are at least as many as threads, else rows.
+            let chunks = min(t, max(rowPanels, columnPanels))
+            if columnPanels >= rowPanels {
+                Parallel.forEach(chunks) { i in
+                    let lo = min(n, i * columnPanels / chunks * nr)
+                    let hi = min(n, (i + 1) * columnPanels / chunks * nr)
+                    compute(a, b, c, rows: 0..<m, columns: lo..<hi, depths: 0..<k, accumulate: accumulate,
+                            sizes: (m, n, k), slot: workspace + i * slot)
+                }
+            } else {
+                Parallel.forEach(chunks) { i in
+                    let lo = min(m, i * rowPanels / chunks * mr)
+                    let hi = min(m, (i + 1) * rowPanels / chunks * mr)
+                    compute(a, b, c, rows: lo..<hi, columns: 0..<n, depths: 0..<k, accumulate: accumulate,
+                            sizes: (m, n, k), slot: workspace + i * slot)
                 }
             }
         }

@@ -96,6 +96,32 @@ final class GEMMConv3dTests: XCTestCase {
         }
     }
 
+    /// Every op gives bit-identical results on 1, 2 and 3 threads (each output element has one
+    /// owner and a fixed summation order).
+    func testResultsDoNotDependOnThreadCount() throws {
+        for c in try Self.cases() {
+            for kernels in [GEMMConv3d(maxThreads: 3), GEMMConv3d(maxThreads: 3, strategy: .indirect),
+                            GEMMConv3d(maxThreads: 3, strategy: .columns)] {
+                let g = c.geometry
+                let d = data(c)
+                let runner = ConvRunner(kernels: kernels, geometry: g, videos: c.videos)
+                let results = [1, 2, 3].map { threads in
+                    withThreads(threads) {
+                        (runner.forward(d.input, d.weight, d.bias), runner.backwardData(d.gradOutput, d.weight),
+                         runner.backwardWeight(d.input, d.gradOutput, startWeight: d.weight, startBias: d.bias))
+                    }
+                }
+                for r in results.dropFirst() {
+                    let label = "\(c.name), \(kernels.strategy)"
+                    XCTAssertEqual(r.0.map(\.bitPattern), results[0].0.map(\.bitPattern), "forward \(label)")
+                    XCTAssertEqual(r.1.map(\.bitPattern), results[0].1.map(\.bitPattern), "backwardData \(label)")
+                    XCTAssertEqual(r.2.0.map(\.bitPattern), results[0].2.0.map(\.bitPattern), "gradWeight \(label)")
+                    XCTAssertEqual(r.2.1.map(\.bitPattern), results[0].2.1.map(\.bitPattern), "gradBias \(label)")
+                }
+            }
+        }
+    }
+
     /// backwardWeight adds to what is already in its destinations.
     func testBackwardWeightAccumulates() throws {
         let c = try Self.cases()[1]

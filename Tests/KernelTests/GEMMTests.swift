@@ -96,6 +96,35 @@ final class GEMMTests: XCTestCase {
         }
     }
 
+    /// A single tile of C with a long depth splits the depth into fixed chunks: the result is
+    /// bit-identical on any number of threads.
+    func testLongDepthIsThreadIndependent() {
+        let (m, n, k) = (7, 5, 9000)
+        let a = randomValues(m * k, seed: 11)
+        let b = randomValues(k * n, seed: 12)
+        let results = [1, 2, 3].map { threads -> [Float] in
+            var c = [Float](repeating: 0, count: m * n)
+            var ws = [Float](repeating: 0, count: GEMM.workspaceCount(m: m, n: n, k: k, threads: threads))
+            a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    c.withUnsafeMutableBufferPointer { cp in
+                        ws.withUnsafeMutableBufferPointer { w in
+                            withThreads(threads) {
+                                GEMM.multiply(
+                                    .rowMajor(ap.baseAddress!, rows: m, columns: k), .rowMajor(bp.baseAddress!, rows: k, columns: n),
+                                    into: .rowMajor(cp.baseAddress!, rows: m, columns: n), accumulate: false, threads: threads,
+                                    workspace: w.baseAddress!)
+                            }
+                        }
+                    }
+                }
+            }
+            return c
+        }
+        XCTAssertEqual(results[1].map(\.bitPattern), results[0].map(\.bitPattern))
+        XCTAssertEqual(results[2].map(\.bitPattern), results[0].map(\.bitPattern))
+    }
+
     func testHandComputed() {
         // [1 2 3; 4 5 6] · [7 8; 9 10; 11 12] = [58 64; 139 154]
         let a: [Float] = [1, 2, 3, 4, 5, 6]
