@@ -31,6 +31,10 @@ package struct GEMMConv3d: Conv3dKernels {
         case indirect
     }
 
+    /// Most floats of column matrix the column-path weight gradient makes at once (default 16 MB;
+    /// tests set it tiny to exercise the frame blocks).
+    package let columnBlockFloats: Int
+
     /// The most threads an op uses (the workspace is sized for this many).
     package let maxThreads: Int
     package let strategy: Strategy
@@ -56,13 +60,15 @@ package struct GEMMConv3d: Conv3dKernels {
     ///   - blockFloats: cache budget of the indirect input gradient's depth blocks.
     package init(
         maxThreads: Int = Parallel.threads, strategy: Strategy = .automatic,
-        blockFloats: Int = IndirectConvolution.defaultBlockFloats, residues: ResidueClasses = .automatic
+        blockFloats: Int = IndirectConvolution.defaultBlockFloats, residues: ResidueClasses = .automatic,
+        columnBlockFloats: Int = 1 << 22
     ) {
         precondition(maxThreads >= 1, "GEMMConv3d needs at least one thread, got \(maxThreads)")
         self.maxThreads = maxThreads
         self.strategy = strategy
         self.blockFloats = blockFloats
         self.residues = residues
+        self.columnBlockFloats = columnBlockFloats
     }
 
     private func frameSpanning(_ g: Conv3dGeometry) -> Bool {
@@ -111,27 +117,33 @@ package struct GEMMConv3d: Conv3dKernels {
         }
         var count = 0
         if indirectForward(g) {
-            count = max(count, IndirectConvolution.forwardWorkspaceCount(g, videos: videos, threads: maxThreads))
+            count = max(count, IndirectConvolution.forwardWorkspaceCount(g, videos: 1, threads: maxThreads))
         }
         if indirectWeightGradient(g) {
             count = max(count, IndirectConvolution.weightGradientWorkspaceCount(g, videos: videos, threads: maxThreads))
         }
         if indirectBackwardData(g) {
-            count = max(count, IndirectConvolution.backwardDataWorkspaceCount(g, videos: videos, threads: maxThreads))
+            count = max(count, IndirectConvolution.backwardDataWorkspaceCount(g, videos: 1, threads: maxThreads))
             if mergedResidues(g) {
                 count = max(count, IndirectConvolution.mergedWorkspaceCount(g, videos: videos, threads: maxThreads))
             }
         }
-        if !indirectForward(g) || !indirectBackwardData(g) || !indirectWeightGradient(g) {
+        let L = g.output.volume
+        let P = g.patchCount
+        let co = g.outputChannels
+        if !indirectForward(g) || !indirectBackwardData(g) {
             // The column matrix of one video and the GEMM's packing slots.
-            let L = g.output.volume
-            let P = g.patchCount
-            let co = g.outputChannels
             let gemm = max(
                 GEMM.workspaceCount(m: L, n: co, k: P, threads: maxThreads),
-                GEMM.workspaceCount(m: L, n: P, k: co, threads: maxThreads),
-                GEMM.workspaceCount(m: P, n: co, k: L, threads: maxThreads))
+                GEMM.workspaceCount(m: L, n: P, k: co, threads: maxThreads))
             count = max(count, P * L + gemm)
+        }
+        if !indirectWeightGradient(g) {
+            // Columns of a block of output frames and the GEMM's packing slots.
+            let plane = g.output.h * g.output.w
+            let frames = max(1, min(g.output.t, columnBlockFloats / max(1, P * plane)))
+            let gemm = GEMM.workspaceCount(m: P, n: co, k: frames * plane, threads: maxThreads)
+            count = max(count, P * frames * plane + gemm)
         }
         return count
     }
@@ -154,9 +166,13 @@ package struct GEMMConv3d: Conv3dKernels {
             return
         }
         if indirectForward(g) {
-            IndirectConvolution.forward(
-                input: input, weight: weight, bias: bias, videos: videos, geometry: g, threads: t,
-                workspace: workspace, into: output)
+            // One video at a time (the phase source of a large video is large; frames give enough
+            // parallel work).
+            for n in 0..<videos {
+                IndirectConvolution.forward(
+                    input: input + n * g.inputCount, weight: weight, bias: bias, videos: 1, geometry: g, threads: t,
+                    workspace: workspace, into: output + n * g.outputCount)
+            }
             return
         }
         for n in 0..<videos {
@@ -196,9 +212,11 @@ package struct GEMMConv3d: Conv3dKernels {
             return
         }
         if indirectBackwardData(g) {
-            IndirectConvolution.backwardData(
-                gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: t,
-                blockFloats: blockFloats, workspace: workspace, into: gradInput)
+            for n in 0..<videos {
+                IndirectConvolution.backwardData(
+                    gradOutput: gradOutput + n * g.outputCount, weight: weight, videos: 1, geometry: g, threads: t,
+                    blockFloats: blockFloats, workspace: workspace, into: gradInput + n * g.inputCount)
+            }
             return
         }
         for n in 0..<videos {
@@ -220,8 +238,6 @@ package struct GEMMConv3d: Conv3dKernels {
         let L = g.output.volume
         let P = g.patchCount
         let co = g.outputChannels
-        let columns = workspace
-        let scratch = workspace + P * L
         let t = threads
         if frameSpanning(g) {
             FrameSpanningConv3d.backwardWeight(
@@ -235,15 +251,27 @@ package struct GEMMConv3d: Conv3dKernels {
                 workspace: workspace, addingInto: gradWeight, gradBias: gradBias)
             return
         }
+        // Columns of a block of output frames at a time (at most `columnBlockFloats`), so the
+        // column matrix of a large layer never exists whole.
+        let plane = g.output.h * g.output.w
+        let framesPerBlock = max(1, min(g.output.t, columnBlockFloats / max(1, P * plane)))
+        let columns = workspace
+        let scratch = workspace + P * framesPerBlock * plane
         for n in 0..<videos {
             let dy = gradOutput + n * g.outputCount
-            Vol2Col.expand(input + n * g.inputCount, geometry: g, threads: t, into: columns)
-            // dWᵀ (P × co) += X (P × L) · dYᵀ (L × co)
-            GEMM.multiply(
-                MatrixView.rowMajor(columns, rows: P, columns: L),
-                MatrixView(dy, rows: L, columns: co, rowStride: 1, columnStride: L),
-                into: MutableMatrixView(gradWeight, rows: P, columns: co, rowStride: 1, columnStride: P),
-                accumulate: true, threads: t, workspace: scratch)
+            var t0 = 0
+            while t0 < g.output.t {
+                let t1 = min(g.output.t, t0 + framesPerBlock)
+                let Lc = (t1 - t0) * plane
+                Vol2Col.expand(input + n * g.inputCount, geometry: g, threads: t, frames: t0..<t1, into: columns)
+                // dWᵀ (P × co) += X[:, block] (P × Lc) · dYᵀ[block, :] (Lc × co)
+                GEMM.multiply(
+                    MatrixView.rowMajor(columns, rows: P, columns: Lc),
+                    MatrixView(dy + t0 * plane, rows: Lc, columns: co, rowStride: 1, columnStride: L),
+                    into: MutableMatrixView(gradWeight, rows: P, columns: co, rowStride: 1, columnStride: P),
+                    accumulate: true, threads: t, workspace: scratch)
+                t0 = t1
+            }
             for c in 0..<co { gradBias[c] += Float(VectorOps.sum(dy + c * L, count: L)) }
         }
     }

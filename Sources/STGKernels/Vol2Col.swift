@@ -20,22 +20,28 @@ package enum Vol2Col {
 
     /// Overwrites `columns` (patchCount × output volume) with the column matrix of one video
     /// `input` (inputChannels, t, h, w). Parallel over rows.
+    ///
+    /// With `frames`, only the columns of output frames `frames` are made: `columns` is then
+    /// (patchCount × frames.count · output.h · output.w), the block of those columns.
     package static func expand(
-        _ input: UnsafePointer<Float>, geometry g: Conv3dGeometry, threads: Int,
+        _ input: UnsafePointer<Float>, geometry g: Conv3dGeometry, threads: Int, frames: Range<Int>? = nil,
         into columns: UnsafeMutablePointer<Float>
     ) {
+        let frames = frames ?? 0..<g.output.t
         let rows = g.patchCount
-        let chunks = max(1, min(threads, rows * g.output.volume / 65_536, rows))
+        let length = frames.count * g.output.h * g.output.w
+        let chunks = max(1, min(threads, rows * length / 65_536, rows))
         Parallel.forEach(chunks) { chunk in
             for p in chunk * rows / chunks..<(chunk + 1) * rows / chunks {
-                expandRow(p, input, g, columns + p * g.output.volume)
+                expandRow(p, input, g, frames, columns + p * length)
             }
         }
     }
 
     @inline(__always)
     private static func expandRow(
-        _ p: Int, _ input: UnsafePointer<Float>, _ g: Conv3dGeometry, _ row: UnsafeMutablePointer<Float>
+        _ p: Int, _ input: UnsafePointer<Float>, _ g: Conv3dGeometry, _ frames: Range<Int>,
+        _ row: UnsafeMutablePointer<Float>
     ) {
         // p = ((ci·kt + kt)·kh + kh)·kw + kw
         let kw = p % g.kernel.w
@@ -46,15 +52,21 @@ package enum Vol2Col {
         let channel = input + ci * g.input.volume
         let outPlane = g.output.h * g.output.w
         let sw = g.stride.w
-        let ts = validOutputs(tap: kt, pad: g.padBefore.t, stride: g.stride.t, inputSize: g.input.t, outputSize: g.output.t)
+        let valid = validOutputs(tap: kt, pad: g.padBefore.t, stride: g.stride.t, inputSize: g.input.t, outputSize: g.output.t)
+        let ts = valid.clamped(to: frames)
         let hs = validOutputs(tap: kh, pad: g.padBefore.h, stride: g.stride.h, inputSize: g.input.h, outputSize: g.output.h)
         let ws = validOutputs(tap: kw, pad: g.padBefore.w, stride: g.stride.w, inputSize: g.input.w, outputSize: g.output.w)
-        // Whole output frames that read padding.
-        row.update(repeating: 0, count: ts.lowerBound * outPlane)
-        (row + ts.upperBound * outPlane).update(repeating: 0, count: (g.output.t - ts.upperBound) * outPlane)
+        // Whole output frames that read padding (row position of frame ot: ot − frames.lowerBound).
+        if ts.isEmpty {
+            row.update(repeating: 0, count: frames.count * outPlane)
+            return
+        }
+        row.update(repeating: 0, count: (ts.lowerBound - frames.lowerBound) * outPlane)
+        (row + (ts.upperBound - frames.lowerBound) * outPlane)
+            .update(repeating: 0, count: (frames.upperBound - ts.upperBound) * outPlane)
         for ot in ts {
             let frame = channel + (ot * g.stride.t - g.padBefore.t + kt) * plane
-            let out = row + ot * outPlane
+            let out = row + (ot - frames.lowerBound) * outPlane
             out.update(repeating: 0, count: hs.lowerBound * g.output.w)
             (out + hs.upperBound * g.output.w).update(repeating: 0, count: (g.output.h - hs.upperBound) * g.output.w)
             for oh in hs {

@@ -52,6 +52,7 @@ final class GEMMConv3dTests: XCTestCase {
             GEMMConv3d(strategy: .indirect, blockFloats: 1, residues: .separate),
             GEMMConv3d(strategy: .indirect, residues: .merged),
             GEMMConv3d(strategy: .indirect, blockFloats: 1, residues: .merged),
+            GEMMConv3d(strategy: .columns, columnBlockFloats: 1),
         ]
 
     private func data(_ c: Case) -> (input: [Float], weight: [Float], bias: [Float], gradOutput: [Float]) {
@@ -77,6 +78,7 @@ final class GEMMConv3dTests: XCTestCase {
                     let slow = ConvRunner(kernels: reference, geometry: g, videos: c.videos)
                     let label =
                         "\(c.name) [\(g)] ×\(c.videos), \(threads) threads, \(kernels.strategy) block \(kernels.blockFloats)"
+                        + " column block \(kernels.columnBlockFloats)"
                         + " residues \(kernels.residues)"
                     assertClose(
                         fast.forward(d.input, d.weight, d.bias), slow.forward(d.input, d.weight, d.bias),

@@ -34,12 +34,13 @@ struct ConvRunner {
     let videos: Int
 
     private func withWorkspace<R>(_ body: (UnsafeMutablePointer<Float>) -> R) -> R {
-        // One guard float past the end catches overruns of the declared workspace size.
+        // 1024 guard floats past the end catch overruns of the declared workspace size.
         let count = kernels.workspaceCount(geometry: geometry, videos: videos)
-        var workspace = [Float](repeating: .nan, count: count + 1)
-        workspace[count] = 12345
+        var workspace = [Float](repeating: .nan, count: count + 1024)
+        for i in count..<count + 1024 { workspace[i] = 12345 }
         let result = workspace.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
-        precondition(workspace[count] == 12345, "\(kernels.name) wrote past its workspace")
+        precondition(
+            workspace[count...].allSatisfy { $0 == 12345 }, "\(kernels.name) wrote past its workspace of \(count) floats")
         return result
     }
 
