@@ -128,6 +128,7 @@ public final class Trainer {
 
         // 1. Recover the occluded samples of the observed videos.
         var recoverySeconds = 0.0
+        let mean = state.mean
         if let freeMask = state.freeMask, iteration > options.recoveryWarmup {
             let start = clock.now
             parameters.withUnsafeBufferPointer { w in
@@ -137,6 +138,9 @@ public final class Trainer {
                             x.baseAddress!, videos: n, parameters: w.baseAddress!, steps: options.langevinSteps,
                             stepSize: options.stepSize, sigma: options.sigma, seed: seed, stream: stream(1),
                             mask: mask.baseAddress!)
+                        // Recovered samples are pixels: keep them in 0–255 (a projection that
+                        // stops an immature model from pushing them to values no video has).
+                        VectorOps.clamp(x.baseAddress!, count: x.count, lower: -mean, upper: 255 - mean)
                     }
                 }
             }

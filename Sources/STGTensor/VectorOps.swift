@@ -49,6 +49,21 @@ package enum VectorOps {
         }
     }
 
+    /// x = min(max(x, lower), upper), in place (values already in range stay bit-identical).
+    package static func clamp(_ x: UnsafeMutablePointer<Float>, count: Int, lower: Float, upper: Float) {
+        chunked(count) { range in
+            var i = range.lowerBound
+            while i + 16 <= range.upperBound {
+                store(load(x, i).clamped(lowerBound: SIMD16(repeating: lower), upperBound: SIMD16(repeating: upper)), x, i)
+                i += 16
+            }
+            while i < range.upperBound {
+                x[i] = min(max(x[i], lower), upper)
+                i += 1
+            }
+        }
+    }
+
     /// g = g where y > 0, else 0 (the ReLU backward given the ReLU's output y), in place.
     package static func reluBackward(_ g: UnsafeMutablePointer<Float>, output y: UnsafePointer<Float>, count: Int) {
         chunked(count) { range in

@@ -36,6 +36,18 @@ final class VectorOpsTests: XCTestCase {
         }
     }
 
+    func testClampKeepsInRangeValuesBitIdentical() {
+        for count in lengths {
+            let x = randomValues(count, seed: 6)
+            var y = x
+            y.withUnsafeMutableBufferPointer { VectorOps.clamp($0.baseAddress!, count: count, lower: -0.25, upper: 0.5) }
+            for (before, after) in zip(x, y) {
+                let expected = before < -0.25 ? -0.25 : (before > 0.5 ? 0.5 : before)
+                XCTAssertEqual(after.bitPattern, expected.bitPattern, "clamp \(before), count \(count)")
+            }
+        }
+    }
+
     func testSumsMatchScalarAndDoNotDependOnThreads() {
         for count in lengths {
             let x = randomValues(count, seed: 5)

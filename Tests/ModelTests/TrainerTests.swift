@@ -101,6 +101,40 @@ final class TrainerTests: XCTestCase {
         XCTAssertTrue(records.allSatisfy { $0.meanObservedEnergy.isFinite && $0.gradientNorm.isFinite })
     }
 
+    /// Learning from incomplete data: visible samples of the recovered video stay bit-identical to
+    /// the input, occluded samples stay at the initial fill during the warm-up, then move and stay
+    /// valid pixels (0–255).
+    func testRecoveryClampsVisibleSamplesAndMovesOccludedOnesAfterWarmUp() throws {
+        let video = movingWave(channels: 1, frames: 6, height: 8, width: 8)
+        var mask = VideoMask(frames: 6, height: 8, width: 8)
+        for i in mask.occluded.indices where i % 3 == 0 { mask.occluded[i] = true }
+        var opts = options(iterations: 6)
+        opts.recoveryWarmup = 3
+        opts.learningRate = 0.05
+        opts.initialWeightStd = 0.05
+        opts.stepSize = 3
+        let trainer = try Trainer(videos: [video], masks: [mask], spec: tinySpec, options: opts)
+        let visibleMean = zip(video.samples, mask.occluded).filter { !$0.1 }.map { Double($0.0) }
+            .reduce(0, +) / Double(mask.occluded.filter { !$0 }.count)
+        for _ in 0..<3 { _ = try trainer.step() }
+        let warm = trainer.recoveredVideos[0].samples
+        for i in warm.indices where mask.occluded[i] {
+            XCTAssertEqual(Double(warm[i]), visibleMean, accuracy: 1e-3, "occluded sample \(i) waits during warm-up")
+        }
+        for _ in 0..<3 { _ = try trainer.step() }
+        let recovered = trainer.recoveredVideos[0].samples
+        var moved = 0
+        for i in recovered.indices {
+            if mask.occluded[i] {
+                XCTAssertTrue((0...255).contains(recovered[i]), "occluded sample \(i) = \(recovered[i])")
+                if abs(Double(recovered[i]) - visibleMean) > 0.5 { moved += 1 }
+            } else {
+                XCTAssertEqual(recovered[i].bitPattern, video.samples[i].bitPattern, "visible sample \(i)")
+            }
+        }
+        XCTAssertGreaterThan(moved, mask.occluded.filter { $0 }.count / 2, "occluded samples move after warm-up")
+    }
+
     func testMismatchedMasksAreRejected() {
         let video = movingWave()
         let mask = VideoMask(frames: 3, height: 8, width: 8)
