@@ -11,8 +11,9 @@ struct DemoCommand: ParsableCommand {
         abstract: "Learn from a built-in dynamic texture (water ripples) and synthesize it: the whole loop in minutes.",
         discussion: """
             Generates a \(DemoCommand.defaultSize)×\(DemoCommand.defaultSize) ripple texture of \(DemoCommand.defaultFrames) \
-            frames in the program, learns the st preset from it, writes the same outputs as train, then samples a \
-            longer and larger video from the learned model (st is fully convolutional).
+            frames in the program, learns the st preset from it (at a random cyclic shift of the periodic clip each \
+            iteration, so that the chains become new videos rather than copies), writes the same outputs as train, then \
+            samples a video twice as long from the learned model (st is fully convolutional).
             """)
 
     static let defaultSize = 48
@@ -30,6 +31,12 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    @Flag(inversion: .prefixedNo, help: "Learn from the ripples at a random cyclic shift each iteration (new videos rather than copies).")
+    var shift = true
+
+    @Option(help: "Where chains start: zero (the training mean) or noise.")
+    var chainStart: ChainStart = .zero
+
     func validate() throws {
         if iterations < 1 { throw ValidationError("--iterations must be ≥ 1") }
     }
@@ -40,6 +47,8 @@ struct DemoCommand: ParsableCommand {
         var options = TrainingOptions()
         options.iterations = iterations
         options.seed = seed
+        options.shiftObserved = shift
+        options.chainStart = chainStart
         let spec = Preset.st.spec
         Console.line("demo: learning '\(spec.name)' from built-in water ripples (\(video.shape)) for \(iterations) iterations")
         let trainer = try Trainer(videos: [video], spec: spec, options: options)
@@ -56,19 +65,21 @@ struct DemoCommand: ParsableCommand {
             title: "STGConvNet demo: water ripples", details: ["input: built-in procedural ripples"],
             secondsPerIteration: seconds / Double(iterations), totalSeconds: seconds)
 
-        // A longer, larger video from the same model: st is fully convolutional.
+        // A longer video from the same model: st is fully convolutional. (Not larger frames: learned
+        // at 48×48, the top layer's 2×2 units all touch the frame's border, and a larger sample shows
+        // that as contrast tied to positions.)
         var sampling = SamplingOptions()
         sampling.chains = 1
         sampling.steps = 300
         sampling.seed = seed
-        let bigger = VideoShape(channels: 3, frames: 2 * Self.defaultFrames, height: 2 * Self.defaultSize, width: 2 * Self.defaultSize)
-        Console.line("demo: sampling a longer, larger video (\(bigger)) from the learned model")
+        let bigger = VideoShape(channels: 3, frames: 2 * Self.defaultFrames, height: Self.defaultSize, width: Self.defaultSize)
+        Console.line("demo: sampling a longer video (\(bigger)) from the learned model")
         let progress = ProgressReporter(total: sampling.steps, label: "step")
         var sample = try Synthesis.sample(from: trainer.state, shape: bigger, options: sampling) { progress.update($0) }[0]
         progress.finish()
         sample.frameRate = 12
         var writer = try OutputWriter(folder: out)
-        try writer.write(sample, name: "sample_larger", frames: false)
+        try writer.write(sample, name: "sample_longer", frames: false)
         Console.line(String(format: "demo finished in %@; open %@/observed_vs_synthesized.gif", Console.duration((ContinuousClock.now - clock).seconds), out))
     }
 }
