@@ -47,7 +47,8 @@ struct InpaintCommand: ParsableCommand {
         let loaded = try VideoInput.load(video, request: input.request)
         guard FileManager.default.fileExists(atPath: mask) else { throw MediaError(mask, "no such mask file or folder") }
         let objectMask = try MaskInput.load(
-            mask, frames: loaded.frames, size: FrameSize(width: loaded.width, height: loaded.height), resize: resizeMask
+            mask, frames: loaded.frames, size: FrameSize(width: loaded.width, height: loaded.height), resize: resizeMask,
+            startFrame: input.request.startFrame, ffmpegPath: input.ffmpeg
         ).dilated(by: dilate)
         let setup = RecoverySetup(
             video: loaded, mask: objectMask, truth: nil, folder: folder, output: output, ffmpegPath: input.ffmpeg,

@@ -57,7 +57,7 @@ struct RecoverCommand: ParsableCommand {
         let folder = output.out!
         let loaded = try VideoInput.load(video, request: input.request)
         let occlusion = try RecoveryInputs.mask(
-            mask, for: loaded, seed: maskSeed, resize: resizeMask, request: input.request)
+            mask, for: loaded, seed: maskSeed, resize: resizeMask, request: input.request, ffmpegPath: input.ffmpeg)
         var truthVideo: Video? = occluded ? nil : loaded
         if let truth { truthVideo = try VideoInput.load(truth, request: input.request) }
         if let truthVideo {

@@ -93,4 +93,32 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(table.contains("interp-temporal"), table)
         XCTAssertTrue(FileManager.default.fileExists(atPath: recovered + "/panel.gif"))
     }
+
+    /// A mask file stays aligned with a video loaded from a later start frame.
+    func testMaskFilesFollowTheVideosStartFrame() throws {
+        let folder = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let frames = folder.appendingPathComponent("frames").path
+        var video = Video(channels: 3, frames: 6, height: 8, width: 8)
+        for c in 0..<3 { for t in 0..<6 { for y in 0..<8 { for x in 0..<8 {
+            video[c, t, y, x] = Float(20 * t + 5 * x + c)
+        } } } }
+        try VideoOutput.writeFrames(video, to: frames)
+        // The object is only in frame 4: a video from frame 3 on sees it in its second frame.
+        var maskVideo = Video(channels: 3, frames: 6, height: 8, width: 8)
+        for c in 0..<3 { for y in 2..<5 { for x in 2..<5 { maskVideo[c, 4, y, x] = 255 } } }
+        let mask = folder.appendingPathComponent("mask").path
+        try VideoOutput.writeFrames(maskVideo, to: mask)
+        for command in ["inpaint", "recover"] {
+            let out = folder.appendingPathComponent(command).path
+            let run = try CommandRunner.run([
+                command, frames, "--mask", mask, "--start-frame", "3", "--frames", "3", "--method", "interp-temporal",
+                "--out", out,
+            ])
+            XCTAssertEqual(run.status, 0, "\(command): \(run.error)")
+            let result = try VideoInput.load(out + (command == "inpaint" ? "/inpainted" : "/recovered"))
+            // Temporal interpolation between frames 3 and 5 of the source: exact for this ramp in t.
+            XCTAssertEqual(result[0, 1, 3, 3], video[0, 4, 3, 3], accuracy: 0.5, command)
+        }
+    }
 }

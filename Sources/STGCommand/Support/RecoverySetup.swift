@@ -5,11 +5,14 @@ import STGRecovery
 
 /// Reading a mask argument: a generated mask spec or a mask file.
 enum RecoveryInputs {
-    static func mask(_ argument: String, for video: Video, seed: UInt64, resize: Bool, request: VideoRequest) throws -> VideoMask {
+    /// A mask file is read from the video's start frame on, so that it stays aligned with the video.
+    static func mask(
+        _ argument: String, for video: Video, seed: UInt64, resize: Bool, request: VideoRequest, ffmpegPath: String?
+    ) throws -> VideoMask {
         if FileManager.default.fileExists(atPath: argument) {
-            let mask = try MaskInput.load(
-                argument, frames: video.frames, size: FrameSize(width: video.width, height: video.height), resize: resize)
-            return mask
+            return try MaskInput.load(
+                argument, frames: video.frames, size: FrameSize(width: video.width, height: video.height), resize: resize,
+                startFrame: request.startFrame, ffmpegPath: ffmpegPath)
         }
         let spec: MaskSpec
         do {
