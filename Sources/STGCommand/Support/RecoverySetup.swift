@@ -18,7 +18,7 @@ enum RecoveryInputs {
         do {
             spec = try MaskSpec(parsing: argument)
         } catch {
-            throw MediaError(argument, "not a mask file, and not a mask spec: \(error.problem); accepted: \(MaskSpec.acceptedForms)")
+            throw MediaError(argument, "no such mask file, and not a mask spec: \(error.problem)")
         }
         return spec.mask(for: video, seed: seed)
     }
