@@ -1,3 +1,4 @@
+import STGTensor
 /// The Adam optimizer (Kingma and Ba) on one flat parameter buffer, minimising.
 public struct Adam: Codable, Sendable, Equatable {
     public var learningRate: Float
@@ -32,11 +33,10 @@ public struct Adam: Codable, Sendable, Equatable {
             secondMoment.withUnsafeMutableBufferPointer { v in
                 parameters.withUnsafeMutableBufferPointer { w in
                     gradient.withUnsafeBufferPointer { g in
-                        for i in 0..<g.count {
-                            m[i] = b1 * m[i] + (1 - b1) * g[i]
-                            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                            w[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
-                        }
+                        VectorOps.adamStep(
+                            w.baseAddress!, firstMoment: m.baseAddress!, secondMoment: v.baseAddress!,
+                            gradient: g.baseAddress!, count: g.count, beta1: b1, beta2: b2, stepSize: stepSize,
+                            rootCorrection2: rootCorrection2, epsilon: eps)
                     }
                 }
             }

@@ -65,15 +65,18 @@ public enum Checkpoint {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(header)
-        var data = Data(magic)
-        withUnsafeBytes(of: version.littleEndian) { data.append(contentsOf: $0) }
-        withUnsafeBytes(of: UInt32(json.count).littleEndian) { data.append(contentsOf: $0) }
-        data.append(json)
-        for (_, values) in arrays {
-            values.withUnsafeBufferPointer { data.append(UnsafeBufferPointer(start: $0.baseAddress, count: $0.count)) }
-        }
+        // Streamed to the file: a checkpoint of fcs-large is over a gigabyte, and one copy of it
+        // in memory would double the peak memory of training.
         do {
-            try AtomicFile.write([UInt8](data), to: path)
+            try AtomicFile.write(to: path) { file in
+                try magic.withUnsafeBytes { try file.write($0) }
+                try withUnsafeBytes(of: version.littleEndian) { try file.write($0) }
+                try withUnsafeBytes(of: UInt32(json.count).littleEndian) { try file.write($0) }
+                try json.withUnsafeBytes { try file.write($0) }
+                for (_, values) in arrays {
+                    try values.withUnsafeBytes { try file.write($0) }
+                }
+            }
         } catch let error as MediaError {
             throw CheckpointError(path, error.problem)
         }

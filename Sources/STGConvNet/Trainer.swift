@@ -124,7 +124,7 @@ public final class Trainer {
         let clock = ContinuousClock()
         // Local references (no copies) so that reading the parameters while the chains are
         // written are not overlapping accesses to `state`.
-        let parameters = state.net.parameters
+        var parameters = state.net.parameters
 
         // 1. Recover the occluded samples of the observed videos.
         var recoverySeconds = 0.0
@@ -206,7 +206,11 @@ public final class Trainer {
                     + "Lower --step-size (now \(options.stepSize)) or --lr (now \(options.learningRate)), "
                     + "or raise --sigma (now \(options.sigma)); the last checkpoint is kept.")
         }
-        var updated = parameters
+        // In place: the local reference goes first, so the update does not copy the weights
+        // (hundreds of megabytes for the frame-spanning layers).
+        parameters = []
+        var updated = state.net.parameters
+        state.net.parameters = []
         state.adam.update(&updated, gradient: gradient)
         state.net.parameters = updated
         let updateSeconds = (clock.now - start).seconds

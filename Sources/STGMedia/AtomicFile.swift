@@ -26,6 +26,28 @@ public enum AtomicFile {
         try commit(temporary, to: path)
     }
 
+    /// Writes a file piece by piece through `body` (no copy of the whole content in memory), under
+    /// a temporary name and then a rename, like `write(_:to:)`.
+    public static func write(to path: String, _ body: (inout StreamingFile) throws -> Void) throws {
+        let temporary = temporaryPath(for: path)
+        guard let handle = fopen(temporary, "wb") else {
+            throw MediaError(path, "cannot write the file (\(String(cString: strerror(errno))))")
+        }
+        var file = StreamingFile(handle: handle, path: path)
+        do {
+            try body(&file)
+            if fflush(handle) != 0 || fsync(fileno(handle)) != 0 {
+                throw MediaError(path, "cannot write the file (\(String(cString: strerror(errno))))")
+            }
+        } catch {
+            fclose(handle)
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        fclose(handle)
+        try commit(temporary, to: path)
+    }
+
     /// A fresh temporary name beside `path`: `folder/.name.partial-UUID.extension` (the extension
     /// is kept so tools that choose a format by extension still see it).
     public static func temporaryPath(for path: String) -> String {
@@ -80,5 +102,19 @@ public enum AtomicFile {
             throw MediaError(path, "cannot move the finished folder into place (\(reason))")
         }
         if let old { try? FileManager.default.removeItem(atPath: old) }
+    }
+}
+
+/// An open file that `AtomicFile.write(to:_:)` fills.
+public struct StreamingFile {
+    fileprivate let handle: UnsafeMutablePointer<FILE>
+    fileprivate let path: String
+
+    /// Appends raw bytes.
+    public mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        if fwrite(bytes.baseAddress!, 1, bytes.count, handle) != bytes.count {
+            throw MediaError(path, "cannot write the file (\(String(cString: strerror(errno))))")
+        }
     }
 }

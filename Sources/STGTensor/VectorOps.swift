@@ -49,6 +49,23 @@ package enum VectorOps {
         }
     }
 
+    /// One Adam step, elementwise and in place: m = β1·m + (1 − β1)·g, v = β2·v + (1 − β2)·g²,
+    /// w −= stepSize · m / (√v / rootCorrection2 + ε). Each element's arithmetic does not depend
+    /// on how the range is split, so results do not depend on the thread count.
+    package static func adamStep(
+        _ w: UnsafeMutablePointer<Float>, firstMoment m: UnsafeMutablePointer<Float>,
+        secondMoment v: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, count: Int,
+        beta1 b1: Float, beta2 b2: Float, stepSize: Float, rootCorrection2: Float, epsilon: Float
+    ) {
+        chunked(count) { range in
+            for i in range {
+                m[i] = b1 * m[i] + (1 - b1) * g[i]
+                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                w[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + epsilon)
+            }
+        }
+    }
+
     /// x = min(max(x, lower), upper), in place (values already in range stay bit-identical).
     package static func clamp(_ x: UnsafeMutablePointer<Float>, count: Int, lower: Float, upper: Float) {
         chunked(count) { range in
