@@ -19,8 +19,10 @@ enum ResultWriter {
             try writer.write(video, name: "synthesized_\(i + 1)")
         }
         try writer.write(observed[0], name: "observed", frames: false)
+        // "synthesized N" where it fits on one line over the video, "chain N" on small frames.
+        let label = observed[0].width >= "synthesized 1".count * BitmapFont.advance ? "synthesized" : "chain"
         try writer.writePanel([observed[0]] + synthesized,
-                              captions: ["observed"] + synthesized.indices.map { "synthesized \($0 + 1)" },
+                              captions: ["observed"] + synthesized.indices.map { "\(label) \($0 + 1)" },
                               name: "observed_vs_synthesized")
         let report = RunReport(
             title: title,
