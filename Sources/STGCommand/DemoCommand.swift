@@ -72,10 +72,10 @@ struct DemoCommand: ParsableCommand {
         sampling.chains = 1
         sampling.steps = 300
         sampling.seed = seed
-        let bigger = VideoShape(channels: 3, frames: 2 * Self.defaultFrames, height: Self.defaultSize, width: Self.defaultSize)
-        Console.line("demo: sampling a longer video (\(bigger)) from the learned model")
+        let longer = VideoShape(channels: 3, frames: 2 * Self.defaultFrames, height: Self.defaultSize, width: Self.defaultSize)
+        Console.line("demo: sampling a longer video (\(longer)) from the learned model")
         let progress = ProgressReporter(total: sampling.steps, label: "step")
-        var sample = try Synthesis.sample(from: trainer.state, shape: bigger, options: sampling) { progress.update($0) }[0]
+        var sample = try Synthesis.sample(from: trainer.state, shape: longer, options: sampling) { progress.update($0) }[0]
         progress.finish()
         sample.frameRate = 12
         var writer = try OutputWriter(folder: out)

@@ -1,4 +1,5 @@
 import STGTensor
+
 /// The Adam optimizer (Kingma and Ba) on one flat parameter buffer, minimising.
 public struct Adam: Codable, Sendable, Equatable {
     public var learningRate: Float

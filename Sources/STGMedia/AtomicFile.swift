@@ -16,14 +16,7 @@ import Darwin
 public enum AtomicFile {
     /// Writes `bytes` to `path` (replacing an existing file) through a temporary file and a rename.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = temporaryPath(for: path)
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw MediaError(path, "cannot write the file (\(error.localizedDescription))")
-        }
-        try commit(temporary, to: path)
+        try write(to: path) { file in try bytes.withUnsafeBytes { try file.write($0) } }
     }
 
     /// Writes a file piece by piece through `body` (no copy of the whole content in memory), under

@@ -46,11 +46,9 @@ final class CommandLineTests: XCTestCase {
         let folder = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let frames = folder.appendingPathComponent("frames").path
-        var video = Video(channels: 3, frames: 6, height: 12, width: 12)
-        for c in 0..<3 { for t in 0..<6 { for y in 0..<12 { for x in 0..<12 {
-            video[c, t, y, x] = 128 + 90 * sinf(0.8 * Float(x + y) - 0.8 * Float(t) + Float(c))
-        } } } }
-        try VideoOutput.writeFrames(video, to: frames)
+        try writeGeneratedFrames(to: frames, size: 12) { c, t, y, x in
+            128 + 90 * sinf(0.8 * Float(x + y) - 0.8 * Float(t) + Float(c))
+        }
         let spec = folder.appendingPathComponent("tiny.json").path
         try Data("""
             {"name": "tiny", "layers": [
@@ -99,11 +97,7 @@ final class CommandLineTests: XCTestCase {
         let folder = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let frames = folder.appendingPathComponent("frames").path
-        var video = Video(channels: 3, frames: 6, height: 8, width: 8)
-        for c in 0..<3 { for t in 0..<6 { for y in 0..<8 { for x in 0..<8 {
-            video[c, t, y, x] = Float(20 * t + 5 * x + c)
-        } } } }
-        try VideoOutput.writeFrames(video, to: frames)
+        let video = try writeGeneratedFrames(to: frames, size: 8) { c, t, _, x in Float(20 * t + 5 * x + c) }
         // The object is only in frame 4: a video from frame 3 on sees it in its second frame.
         var maskVideo = Video(channels: 3, frames: 6, height: 8, width: 8)
         for c in 0..<3 { for y in 2..<5 { for x in 2..<5 { maskVideo[c, 4, y, x] = 255 } } }
@@ -120,5 +114,18 @@ final class CommandLineTests: XCTestCase {
             // Temporal interpolation between frames 3 and 5 of the source: exact for this ramp in t.
             XCTAssertEqual(result[0, 1, 3, 3], video[0, 4, 3, 3], accuracy: 0.5, command)
         }
+    }
+
+    /// Writes a 3-channel, 6-frame video of size×size with `value(c, t, y, x)` as PNG frames.
+    @discardableResult
+    private func writeGeneratedFrames(
+        to folder: String, size: Int, _ value: (Int, Int, Int, Int) -> Float
+    ) throws -> Video {
+        var video = Video(channels: 3, frames: 6, height: size, width: size)
+        for c in 0..<3 { for t in 0..<6 { for y in 0..<size { for x in 0..<size {
+            video[c, t, y, x] = value(c, t, y, x)
+        } } } }
+        try VideoOutput.writeFrames(video, to: folder)
+        return video
     }
 }
