@@ -18,6 +18,10 @@ package final class EnergyEvaluator {
     /// Gradient of the energy with respect to each layer's output (same layout as activations).
     private var outputGradients: [UnsafeMutableBufferPointer<Float>]
     private let workspace: UnsafeMutableBufferPointer<Float>
+    /// Each layer's prepared weights (`Conv3dKernels.prepare`), valid for `preparedParameters`.
+    private let preparedWeights: [UnsafeMutableBufferPointer<Float>]
+    /// The parameters the prepared weights were derived from, inside `withPreparedWeights`.
+    private var preparedParameters: UnsafePointer<Float>?
     /// Energy of each video of the last forward pass.
     package private(set) var energies: [Float]
 
@@ -32,6 +36,7 @@ package final class EnergyEvaluator {
         outputGradients = layers.map { .allocate(capacity: $0.outputCount * capacity) }
         let scratch = layers.map { kernels.workspaceCount(geometry: $0, videos: capacity) }.max() ?? 0
         workspace = .allocate(capacity: max(scratch, 1))
+        preparedWeights = layers.map { .allocate(capacity: max(kernels.preparedCount(geometry: $0), 1)) }
         energies = [Float](repeating: 0, count: capacity)
     }
 
@@ -39,6 +44,26 @@ package final class EnergyEvaluator {
         activations.forEach { $0.deallocate() }
         outputGradients.forEach { $0.deallocate() }
         workspace.deallocate()
+        preparedWeights.forEach { $0.deallocate() }
+    }
+
+    /// Runs `body` with every layer's weight-derived data (packed panels, offset tables) written
+    /// once from `parameters`; the forward and backward passes inside `body` that get these same
+    /// parameters use it instead of deriving it again per call. `parameters` must not change
+    /// inside `body` (the Langevin loop: 2 ops × steps per layer with one set of weights).
+    package func withPreparedWeights<R>(_ parameters: UnsafePointer<Float>, _ body: () throws -> R) rethrows -> R {
+        for (l, g) in layers.enumerated() where kernels.preparedCount(geometry: g) > 0 {
+            kernels.prepare(weight: parameters + weightOffsets[l], geometry: g, into: preparedWeights[l].baseAddress!)
+        }
+        preparedParameters = parameters
+        defer { preparedParameters = nil }
+        return try body()
+    }
+
+    /// Layer l's prepared weights when they were derived from `parameters`, else nil.
+    private func prepared(_ l: Int, for parameters: UnsafePointer<Float>) -> UnsafePointer<Float>? {
+        preparedParameters == parameters && kernels.preparedCount(geometry: layers[l]) > 0
+            ? UnsafePointer(preparedWeights[l].baseAddress!) : nil
     }
 
     /// Runs the network on `videos` videos at `input` ((videos, channels, frames, h, w)) and
@@ -50,7 +75,8 @@ package final class EnergyEvaluator {
             let y = activations[l].baseAddress!
             kernels.forward(
                 input: x, weight: parameters + weightOffsets[l], bias: parameters + biasOffsets[l],
-                videos: videos, geometry: g, workspace: workspace.baseAddress!, into: y)
+                videos: videos, geometry: g, prepared: prepared(l, for: parameters),
+                workspace: workspace.baseAddress!, into: y)
             VectorOps.reluInPlace(y, count: videos * g.outputCount)
             x = UnsafePointer(y)
         }
@@ -93,11 +119,12 @@ package final class EnergyEvaluator {
             if l > 0 {
                 kernels.backwardData(
                     gradOutput: gradOut, weight: parameters + weightOffsets[l], videos: videos, geometry: g,
-                    workspace: workspace.baseAddress!, into: outputGradients[l - 1].baseAddress!)
+                    prepared: prepared(l, for: parameters), workspace: workspace.baseAddress!,
+                    into: outputGradients[l - 1].baseAddress!)
             } else if let gradInput {
                 kernels.backwardData(
                     gradOutput: gradOut, weight: parameters + weightOffsets[l], videos: videos, geometry: g,
-                    workspace: workspace.baseAddress!, into: gradInput)
+                    prepared: prepared(l, for: parameters), workspace: workspace.baseAddress!, into: gradInput)
             }
         }
     }

@@ -40,16 +40,19 @@ package final class LangevinSampler {
         mask: UnsafePointer<Float>? = nil
     ) -> [Float] {
         let count = videos * videoCount
-        for step in 0..<steps {
-            evaluator.forward(input: x, videos: videos, parameters: parameters)
-            evaluator.backward(
-                input: x, videos: videos, parameters: parameters, seeds: seeds,
-                gradInput: gradient.baseAddress!, gradParameters: nil)
-            GaussianNoise.fill(
-                UnsafeMutableBufferPointer(rebasing: noise[0..<count]), seed: seed, stream: stream(step))
-            VectorOps.langevinStep(
-                x, gradient: gradient.baseAddress!, noise: noise.baseAddress!, mask: mask, count: count,
-                stepSize: stepSize, sigma: sigma)
+        // The weights are fixed for the whole run: derive their packed forms once.
+        evaluator.withPreparedWeights(parameters) {
+            for step in 0..<steps {
+                evaluator.forward(input: x, videos: videos, parameters: parameters)
+                evaluator.backward(
+                    input: x, videos: videos, parameters: parameters, seeds: seeds,
+                    gradInput: gradient.baseAddress!, gradParameters: nil)
+                GaussianNoise.fill(
+                    UnsafeMutableBufferPointer(rebasing: noise[0..<count]), seed: seed, stream: stream(step))
+                VectorOps.langevinStep(
+                    x, gradient: gradient.baseAddress!, noise: noise.baseAddress!, mask: mask, count: count,
+                    stepSize: stepSize, sigma: sigma)
+            }
         }
         return Array(evaluator.energies[0..<videos])
     }

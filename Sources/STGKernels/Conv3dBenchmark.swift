@@ -9,7 +9,8 @@ import Glibc
 /// Buffers hold fixed pseudo-random values and are allocated once per call, outside the timed
 /// region; each op is run `warmup` times untimed, then `runs` times, and the median is reported.
 /// FLOPs count 2 per multiply-add of the dense convolution (padding taps included), the same for
-/// all three ops: 2 × videos × `geometry.multiplyAdds`.
+/// all three ops: 2 × videos × `geometry.multiplyAdds`. Forward and backwardData run with
+/// prepared weights (`Conv3dKernels.prepare`, done once, untimed), as in the Langevin loop.
 package enum Conv3dBenchmark {
     /// One of the three ops of `Conv3dKernels`.
     package enum Op: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -59,6 +60,9 @@ package enum Conv3dBenchmark {
         var gradBias = [Float](repeating: 0, count: g.outputChannels)
         var workspace = [Float](repeating: 0, count: kernels.workspaceCount(geometry: g, videos: videos))
         let flops = 2 * Double(videos) * Double(g.multiplyAdds)
+        var prepared = [Float](repeating: 0, count: max(1, kernels.preparedCount(geometry: g)))
+        prepared.withUnsafeMutableBufferPointer { kernels.prepare(weight: weight, geometry: g, into: $0.baseAddress!) }
+        let hasPrepared = kernels.preparedCount(geometry: g) > 0
 
         return ops.map { op in
             var times: [Double] = []
@@ -71,15 +75,19 @@ package enum Conv3dBenchmark {
                     switch op {
                     case .forward:
                         output.withUnsafeMutableBufferPointer { out in
-                            kernels.forward(
-                                input: input, weight: weight, bias: bias, videos: videos, geometry: g, workspace: w,
-                                into: out.baseAddress!)
+                            prepared.withUnsafeBufferPointer { p in
+                                kernels.forward(
+                                    input: input, weight: weight, bias: bias, videos: videos, geometry: g,
+                                    prepared: hasPrepared ? p.baseAddress! : nil, workspace: w, into: out.baseAddress!)
+                            }
                         }
                     case .backwardData:
                         gradInput.withUnsafeMutableBufferPointer { out in
-                            kernels.backwardData(
-                                gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, workspace: w,
-                                into: out.baseAddress!)
+                            prepared.withUnsafeBufferPointer { p in
+                                kernels.backwardData(
+                                    gradOutput: gradOutput, weight: weight, videos: videos, geometry: g,
+                                    prepared: hasPrepared ? p.baseAddress! : nil, workspace: w, into: out.baseAddress!)
+                            }
                         }
                     case .backwardWeight:
                         gradWeight.withUnsafeMutableBufferPointer { dw in

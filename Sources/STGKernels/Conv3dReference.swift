@@ -4,11 +4,13 @@ package struct ReferenceConv3d: Conv3dKernels {
     package init() {}
     package var name: String { "reference" }
     package func workspaceCount(geometry: Conv3dGeometry, videos: Int) -> Int { 0 }
+    package func preparedCount(geometry: Conv3dGeometry) -> Int { 0 }
+    package func prepare(weight: UnsafePointer<Float>, geometry: Conv3dGeometry, into prepared: UnsafeMutablePointer<Float>) {}
 
     package func forward(
         input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        videos: Int, geometry g: Conv3dGeometry, workspace: UnsafeMutablePointer<Float>,
-        into output: UnsafeMutablePointer<Float>
+        videos: Int, geometry g: Conv3dGeometry, prepared: UnsafePointer<Float>?,
+        workspace: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>
     ) {
         for n in 0..<videos {
             let x = input + n * g.inputCount
@@ -32,8 +34,8 @@ package struct ReferenceConv3d: Conv3dKernels {
 
     package func backwardData(
         gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        videos: Int, geometry g: Conv3dGeometry, workspace: UnsafeMutablePointer<Float>,
-        into gradInput: UnsafeMutablePointer<Float>
+        videos: Int, geometry g: Conv3dGeometry, prepared: UnsafePointer<Float>?,
+        workspace: UnsafeMutablePointer<Float>, into gradInput: UnsafeMutablePointer<Float>
     ) {
         var accumulator = [Double](repeating: 0, count: g.inputCount)
         for n in 0..<videos {

@@ -2,7 +2,7 @@ import STGTensor
 
 /// Fast 3D convolution on AVX-512 (SIMD16 register-tiled micro-kernels), parallel over
 /// `Parallel` threads, no allocation (all scratch in the caller's workspace). Per layer and op it
-/// picks one of three algorithms (`Strategy.automatic`):
+/// picks one of four algorithms (`Strategy.automatic`):
 ///
 /// 1. **Frame-spanning** (`FrameSpanningConv3d`): the kernel covers whole frames (output 1 × 1 per
 ///    frame), so the layer is a matrix product over frame vectors; the weight streams once.
@@ -10,14 +10,19 @@ import STGTensor
 ///    outputs): forward and (when that copy is small) weight gradient read a stride-phase-split
 ///    copy of the input through one offset per kernel tap; the input gradient is one stride-1 correlation per stride residue
 ///    class over the zero-padded gradOutput. No column matrix, no col2vol.
-/// 3. **Columns** (everything else, mostly tiny layers): per video, with columns X (patchCount × L)
+/// 3. **Channels-last** (`ChannelsLastConv3d`, forward and input gradient of layers with a small
+///    output and many channels, such as st's 7³ stride-3 second layer): a direct convolution on a
+///    zero-padded channels-last copy, lanes along the channels; no column matrix.
+/// 4. **Columns** (everything else, mostly tiny layers): per video, with columns X (patchCount × L)
 ///    from `Vol2Col` (L = output volume), weight W (outputChannels × patchCount) and output Y
 ///    (outputChannels × L), all row-major:
 ///    forward Yᵀ = Xᵀ · Wᵀ after Y is set to the bias; backwardData dXᵀ = dYᵀ · W then col2vol;
 ///    backwardWeight dWᵀ += X · dYᵀ. Products by `GEMM` on strided views (no transposes copied).
 ///
 /// Every output element has one owner thread and a fixed summation order, so results do not
-/// depend on the thread count.
+/// depend on the thread count. The weight-derived data of the indirect and channels-last ops is
+/// `prepare`d once per Langevin run; without it, an op derives it once at the start of its
+/// workspace and shares it between the videos of the batch.
 package struct GEMMConv3d: Conv3dKernels {
     /// Which algorithm the ops use.
     package enum Strategy: String, Sendable, CaseIterable {
@@ -29,6 +34,9 @@ package struct GEMMConv3d: Conv3dKernels {
         /// Always the indirect convolution, never frame-spanning (for tests; slow on
         /// frame-spanning kernels).
         case indirect
+        /// Forward and input gradient always on the channels-last direct convolution, weight
+        /// gradient on columns (for tests; slow where the output is large).
+        case channelsLast = "channels-last"
     }
 
     /// Most floats of column matrix the column-path weight gradient makes at once (default 16 MB;
@@ -86,7 +94,7 @@ package struct GEMMConv3d: Conv3dKernels {
     private func indirectWeightGradient(_ g: Conv3dGeometry) -> Bool {
         switch strategy {
         case .automatic: return indirectForward(g) && IndirectConvolution.prefersIndirectWeightGradient(g)
-        case .columns: return false
+        case .columns, .channelsLast: return false
         case .indirect: return true
         }
     }
@@ -94,7 +102,7 @@ package struct GEMMConv3d: Conv3dKernels {
     private func indirectForward(_ g: Conv3dGeometry) -> Bool {
         switch strategy {
         case .automatic: return IndirectConvolution.forwardEfficiency(g) >= 0.5
-        case .columns: return false
+        case .columns, .channelsLast: return false
         case .indirect: return true
         }
     }
@@ -102,8 +110,30 @@ package struct GEMMConv3d: Conv3dKernels {
     private func indirectBackwardData(_ g: Conv3dGeometry) -> Bool {
         switch strategy {
         case .automatic: return IndirectConvolution.backwardDataEfficiency(g) >= 0.5
-        case .columns: return false
+        case .columns, .channelsLast: return false
         case .indirect: return true
+        }
+    }
+
+    /// Channels-last forward where the indirect one wastes lanes and there are enough filters
+    /// to fill most of a 48-lane tile (st's second layer); columns below that.
+    private func channelsLastForward(_ g: Conv3dGeometry) -> Bool {
+        switch strategy {
+        case .automatic:
+            return !frameSpanning(g) && !indirectForward(g) && g.outputChannels >= 32 && g.kernel.volume >= 8
+        case .columns, .indirect: return false
+        case .channelsLast: return true
+        }
+    }
+
+    /// Channels-last input gradient where the indirect one wastes lanes and there are enough input
+    /// channels to fill most of a 64-lane tile.
+    private func channelsLastBackwardData(_ g: Conv3dGeometry) -> Bool {
+        switch strategy {
+        case .automatic:
+            return !frameSpanning(g) && !indirectBackwardData(g) && g.inputChannels >= 48 && g.kernel.volume >= 8
+        case .columns, .indirect: return false
+        case .channelsLast: return true
         }
     }
 
@@ -111,7 +141,13 @@ package struct GEMMConv3d: Conv3dKernels {
 
     private var threads: Int { min(maxThreads, Parallel.threads) }
 
+    /// Scratch of the ops: the prepared weights they derive when not given them, then the
+    /// algorithms' own scratch.
     package func workspaceCount(geometry g: Conv3dGeometry, videos: Int) -> Int {
+        preparedCount(geometry: g) + algorithmWorkspaceCount(g, videos: videos)
+    }
+
+    private func algorithmWorkspaceCount(_ g: Conv3dGeometry, videos: Int) -> Int {
         if frameSpanning(g) {
             return FrameSpanningConv3d.workspaceCount(g, videos: videos, threads: maxThreads)
         }
@@ -128,10 +164,16 @@ package struct GEMMConv3d: Conv3dKernels {
                 count = max(count, IndirectConvolution.mergedWorkspaceCount(g, videos: videos, threads: maxThreads))
             }
         }
+        if channelsLastForward(g) {
+            count = max(count, ChannelsLastConv3d.forwardWorkspaceCount(g, videos: videos))
+        }
+        if channelsLastBackwardData(g) {
+            count = max(count, ChannelsLastConv3d.backwardDataWorkspaceCount(g, videos: videos))
+        }
         let L = g.output.volume
         let P = g.patchCount
         let co = g.outputChannels
-        if !indirectForward(g) || !indirectBackwardData(g) {
+        if (!indirectForward(g) && !channelsLastForward(g)) || (!indirectBackwardData(g) && !channelsLastBackwardData(g)) {
             // The column matrix of one video and the GEMM's packing slots.
             let gemm = max(
                 GEMM.workspaceCount(m: L, n: co, k: P, threads: maxThreads),
@@ -148,11 +190,76 @@ package struct GEMMConv3d: Conv3dKernels {
         return count
     }
 
+    /// Prepared weights: the forward part, then the input-gradient part (either may be empty:
+    /// frame-spanning kernels read the weight in place, columns pack inside the GEMM, and the
+    /// merged residue classes pack per call).
+    private func preparedParts(_ g: Conv3dGeometry) -> (forward: Int, backwardData: Int) {
+        var forward = 0
+        var backwardData = 0
+        if frameSpanning(g) { return (0, 0) }
+        if channelsLastForward(g) {
+            forward = ChannelsLastConv3d.forwardPreparedCount(g)
+        } else if indirectForward(g) {
+            forward = IndirectConvolution.forwardPreparedCount(g)
+        }
+        if channelsLastBackwardData(g) {
+            backwardData = ChannelsLastConv3d.backwardDataPreparedCount(g)
+        } else if indirectBackwardData(g) && !mergedResidues(g) {
+            backwardData = IndirectConvolution.backwardDataPreparedCount(g)
+        }
+        return (forward, backwardData)
+    }
+
+    package func preparedCount(geometry g: Conv3dGeometry) -> Int {
+        let parts = preparedParts(g)
+        return parts.forward + parts.backwardData
+    }
+
+    package func prepare(weight: UnsafePointer<Float>, geometry g: Conv3dGeometry, into prepared: UnsafeMutablePointer<Float>) {
+        prepare(weight: weight, geometry: g, part: .forward, into: prepared)
+        prepare(weight: weight, geometry: g, part: .backwardData, into: prepared + preparedParts(g).forward)
+    }
+
+    private enum PreparedPart { case forward, backwardData }
+
+    /// Writes one part of the prepared weights at `destination` (the start of that part).
+    private func prepare(
+        weight: UnsafePointer<Float>, geometry g: Conv3dGeometry, part: PreparedPart,
+        into destination: UnsafeMutablePointer<Float>
+    ) {
+        let parts = preparedParts(g)
+        switch part {
+        case .forward where parts.forward > 0:
+            if channelsLastForward(g) {
+                ChannelsLastConv3d.prepareForward(weight: weight, geometry: g, into: destination)
+            } else {
+                IndirectConvolution.prepareForward(weight: weight, geometry: g, into: destination)
+            }
+        case .backwardData where parts.backwardData > 0:
+            if channelsLastBackwardData(g) {
+                ChannelsLastConv3d.prepareBackwardData(weight: weight, geometry: g, into: destination)
+            } else {
+                IndirectConvolution.prepareBackwardData(weight: weight, geometry: g, into: destination)
+            }
+        default:
+            break
+        }
+    }
+
     package func forward(
         input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        videos: Int, geometry g: Conv3dGeometry, workspace: UnsafeMutablePointer<Float>,
-        into output: UnsafeMutablePointer<Float>
+        videos: Int, geometry g: Conv3dGeometry, prepared: UnsafePointer<Float>?,
+        workspace: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>
     ) {
+        // Without prepared weights, they are derived once at the start of the workspace (and
+        // shared by the per-video calls below).
+        let parts = preparedParts(g)
+        var prepared = parts.forward > 0 ? prepared : nil
+        if parts.forward > 0 && prepared == nil {
+            prepare(weight: weight, geometry: g, part: .forward, into: workspace)
+            prepared = UnsafePointer(workspace)
+        }
+        let workspace = workspace + parts.forward + parts.backwardData
         let L = g.output.volume
         let P = g.patchCount
         let co = g.outputChannels
@@ -165,13 +272,19 @@ package struct GEMMConv3d: Conv3dKernels {
                 workspace: workspace, into: output)
             return
         }
+        if channelsLastForward(g) {
+            ChannelsLastConv3d.forward(
+                input: input, weight: weight, bias: bias, videos: videos, geometry: g, threads: t,
+                prepared: prepared, workspace: workspace, into: output)
+            return
+        }
         if indirectForward(g) {
             // One video at a time (the phase source of a large video is large; frames give enough
             // parallel work).
             for n in 0..<videos {
                 IndirectConvolution.forward(
                     input: input + n * g.inputCount, weight: weight, bias: bias, videos: 1, geometry: g, threads: t,
-                    workspace: workspace, into: output + n * g.outputCount)
+                    prepared: prepared, workspace: workspace, into: output + n * g.outputCount)
             }
             return
         }
@@ -190,9 +303,16 @@ package struct GEMMConv3d: Conv3dKernels {
 
     package func backwardData(
         gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        videos: Int, geometry g: Conv3dGeometry, workspace: UnsafeMutablePointer<Float>,
-        into gradInput: UnsafeMutablePointer<Float>
+        videos: Int, geometry g: Conv3dGeometry, prepared: UnsafePointer<Float>?,
+        workspace: UnsafeMutablePointer<Float>, into gradInput: UnsafeMutablePointer<Float>
     ) {
+        let parts = preparedParts(g)
+        var prepared = parts.backwardData > 0 ? prepared.map { $0 + parts.forward } : nil
+        if parts.backwardData > 0 && prepared == nil {
+            prepare(weight: weight, geometry: g, part: .backwardData, into: workspace + parts.forward)
+            prepared = UnsafePointer(workspace + parts.forward)
+        }
+        let workspace = workspace + parts.forward + parts.backwardData
         let L = g.output.volume
         let P = g.patchCount
         let co = g.outputChannels
@@ -205,6 +325,12 @@ package struct GEMMConv3d: Conv3dKernels {
                 workspace: workspace, into: gradInput)
             return
         }
+        if channelsLastBackwardData(g) {
+            ChannelsLastConv3d.backwardData(
+                gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: t,
+                prepared: prepared, workspace: workspace, into: gradInput)
+            return
+        }
         if indirectBackwardData(g) && mergedResidues(g) {
             IndirectConvolution.backwardDataMerged(
                 gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: t,
@@ -215,7 +341,7 @@ package struct GEMMConv3d: Conv3dKernels {
             for n in 0..<videos {
                 IndirectConvolution.backwardData(
                     gradOutput: gradOutput + n * g.outputCount, weight: weight, videos: 1, geometry: g, threads: t,
-                    blockFloats: blockFloats, workspace: workspace, into: gradInput + n * g.inputCount)
+                    blockFloats: blockFloats, prepared: prepared, workspace: workspace, into: gradInput + n * g.inputCount)
             }
             return
         }

@@ -85,33 +85,17 @@ package enum IndirectConvolution {
         return videos * l.sourceCount + l.depth + l.packedCount + threads * (l.lanes * l.width + 16) + 64
     }
 
-    /// output (videos, outputChannels, output volume) = conv(input, weight) + bias, overwriting.
-    static func forward(
-        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, videos: Int,
-        geometry g: Conv3dGeometry, threads: Int, workspace: UnsafeMutablePointer<Float>,
-        into output: UnsafeMutablePointer<Float>
-    ) {
+    /// Floats of `prepareForward`: the offsets, then the weight panels.
+    static func forwardPreparedCount(_ g: Conv3dGeometry) -> Int {
         let l = ForwardLayout(g)
-        let sources = workspace
-        let offsets = sources + videos * l.sourceCount
-        let packed = sources + videos * l.sourceCount + l.depth
-        let tiles = packed + l.packedCount
+        return l.depth + l.packedCount
+    }
 
-        // Phase sources of all videos, in parallel over (video, channel, phase) planes.
-        let planes = videos * g.inputChannels * l.phases
-        Parallel.forEach(min(threads, planes)) { chunk in
-            for index in chunk * planes / min(threads, planes)..<(chunk + 1) * planes / min(threads, planes) {
-                let n = index / (g.inputChannels * l.phases)
-                let rest = index % (g.inputChannels * l.phases)
-                fillPhasePlane(input + n * g.inputCount, g, l, channel: rest / l.phases, phase: rest % l.phases,
-                               into: sources + n * l.sourceCount + rest * l.phaseVolume)
-                if rest == g.inputChannels * l.phases - 1 {
-                    (sources + n * l.sourceCount + g.inputChannels * l.phases * l.phaseVolume)
-                        .update(repeating: 0, count: l.sourceCount - g.inputChannels * l.phases * l.phaseVolume)
-                }
-            }
-        }
-        // Offsets: depth step d = (ci, kt, kh, kw), tap k = q·s + φ.
+    /// The weight-derived part of forward: offsets over depth steps d = (ci, kt, kh, kw) (tap
+    /// k = q·s + φ), then the weight panels packed[panel][d][j] = W[panel·width + j, d].
+    static func prepareForward(weight: UnsafePointer<Float>, geometry g: Conv3dGeometry, into prepared: UnsafeMutablePointer<Float>) {
+        let l = ForwardLayout(g)
+        let offsets = prepared
         let k = g.kernel
         let s = g.stride
         var d = 0
@@ -128,9 +112,38 @@ package enum IndirectConvolution {
                 }
             }
         }
-        // Weight panels: packed[panel][d][j] = W[panel·width + j, d].
-        packTransposed(weight, rows: g.outputChannels, depth: l.depth, width: l.width, into: packed)
+        packTransposed(weight, rows: g.outputChannels, depth: l.depth, width: l.width, into: prepared + l.depth)
+    }
 
+    /// output (videos, outputChannels, output volume) = conv(input, weight) + bias, overwriting.
+    /// `prepared`: from `prepareForward`, or nil to derive it in the workspace.
+    static func forward(
+        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, videos: Int,
+        geometry g: Conv3dGeometry, threads: Int, prepared: UnsafePointer<Float>?,
+        workspace: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>
+    ) {
+        let l = ForwardLayout(g)
+        let sources = workspace
+        let own = sources + videos * l.sourceCount
+        let tiles = own + l.depth + l.packedCount
+        if prepared == nil { prepareForward(weight: weight, geometry: g, into: own) }
+        let offsets = prepared ?? UnsafePointer(own)
+        let packed = offsets + l.depth
+
+        // Phase sources of all videos, in parallel over (video, channel, phase) planes.
+        let planes = videos * g.inputChannels * l.phases
+        Parallel.forEach(min(threads, planes)) { chunk in
+            for index in chunk * planes / min(threads, planes)..<(chunk + 1) * planes / min(threads, planes) {
+                let n = index / (g.inputChannels * l.phases)
+                let rest = index % (g.inputChannels * l.phases)
+                fillPhasePlane(input + n * g.inputCount, g, l, channel: rest / l.phases, phase: rest % l.phases,
+                               into: sources + n * l.sourceCount + rest * l.phaseVolume)
+                if rest == g.inputChannels * l.phases - 1 {
+                    (sources + n * l.sourceCount + g.inputChannels * l.phases * l.phaseVolume)
+                        .update(repeating: 0, count: l.sourceCount - g.inputChannels * l.phases * l.phaseVolume)
+                }
+            }
+        }
         let frames = g.output.t
         let items = videos * frames
         let tasks = min(threads, items)
@@ -186,7 +199,7 @@ package enum IndirectConvolution {
         _ matrix: UnsafePointer<Float>, rows: Int, depth: Int, width: Int, into packed: UnsafeMutablePointer<Float>
     ) {
         let panels = (rows + width - 1) / width
-        for panel in 0..<panels {
+        Parallel.forEach(panels) { panel in
             let out = packed + panel * depth * width
             for j in 0..<width {
                 let row = panel * width + j
@@ -285,18 +298,87 @@ package enum IndirectConvolution {
             + threads * (l.frameTilesCount + l.lanes * l.width + 32) + 64
     }
 
+    /// Floats of `prepareBackwardData`: offsets, weight panels and the per-class table.
+    static func backwardDataPreparedCount(_ g: Conv3dGeometry) -> Int {
+        let l = BackwardLayout(g)
+        return l.offsetCount + l.packedCount + 2 * l.classes
+    }
+
+    /// The weight-derived part of the input gradient, per residue class r: offsets over
+    /// d = (co, mt, mh, mw), weight panels W[co, ci, m·s + r], and table[2r], table[2r + 1] = where
+    /// the class's offsets and panels start. Parallel over classes.
+    static func prepareBackwardData(
+        weight: UnsafePointer<Float>, geometry g: Conv3dGeometry, into prepared: UnsafeMutablePointer<Float>
+    ) {
+        let l = BackwardLayout(g)
+        let offsets = prepared
+        let packed = prepared + l.offsetCount
+        let table = packed + l.packedCount
+        let co = g.outputChannels
+        let ci = g.inputChannels
+        let pd = l.padded
+        let s = g.stride
+        let k = g.kernel
+        let panels = (ci + l.width - 1) / l.width
+        // Where each class starts (a prefix sum over the classes' depths).
+        var offsetStart = 0
+        var packedStart = 0
+        for r in 0..<l.classes {
+            let mt = taps(residue: r / (s.h * s.w), kernel: k.t, stride: s.t)
+            let mh = taps(residue: (r / s.w) % s.h, kernel: k.h, stride: s.h)
+            let mw = taps(residue: r % s.w, kernel: k.w, stride: s.w)
+            table[2 * r] = encode(offsetStart)
+            table[2 * r + 1] = encode(packedStart)
+            offsetStart += co * mt * mh * mw
+            packedStart += panels * co * mt * mh * mw * l.width
+        }
+        Parallel.forEach(l.classes) { r in
+            let rt = r / (s.h * s.w)
+            let rh = (r / s.w) % s.h
+            let rw = r % s.w
+            let mt = taps(residue: rt, kernel: k.t, stride: s.t)
+            let mh = taps(residue: rh, kernel: k.h, stride: s.h)
+            let mw = taps(residue: rw, kernel: k.w, stride: s.w)
+            let depth = co * mt * mh * mw
+            let offsetStart = decode(table[2 * r])
+            let packedStart = decode(table[2 * r + 1])
+            var d = 0
+            for c in 0..<co {
+                for qt in 0..<mt {
+                    for qh in 0..<mh {
+                        for qw in 0..<mw {
+                            offsets[offsetStart + d] = encode(c * l.paddedVolume - (qt * pd.h + qh) * pd.w - qw)
+                            let tap = ((qt * s.t + rt) * k.h + qh * s.h + rh) * k.w + qw * s.w + rw
+                            for panel in 0..<panels {
+                                let out = packed + packedStart + panel * depth * l.width + d * l.width
+                                for j in 0..<l.width {
+                                    let inputChannel = panel * l.width + j
+                                    out[j] = inputChannel < ci ? weight[(c * ci + inputChannel) * k.volume + tap] : 0
+                                }
+                            }
+                            d += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// gradInput (videos, inputChannels, input volume) = convᵀ(gradOutput, weight), overwriting.
+    /// `prepared`: from `prepareBackwardData`, or nil to derive it in the workspace.
     static func backwardData(
         gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>, videos: Int, geometry g: Conv3dGeometry,
-        threads: Int, blockFloats: Int = defaultBlockFloats, workspace: UnsafeMutablePointer<Float>,
-        into gradInput: UnsafeMutablePointer<Float>
+        threads: Int, blockFloats: Int = defaultBlockFloats, prepared: UnsafePointer<Float>? = nil,
+        workspace: UnsafeMutablePointer<Float>, into gradInput: UnsafeMutablePointer<Float>
     ) {
         let l = BackwardLayout(g, blockFloats: blockFloats)
         let sources = workspace
-        let offsets = sources + videos * l.sourceCount
-        let packed = sources + videos * l.sourceCount + l.offsetCount
+        let own = sources + videos * l.sourceCount
+        let tiles = own + l.offsetCount + l.packedCount + 2 * l.classes
+        if prepared == nil { prepareBackwardData(weight: weight, geometry: g, into: own) }
+        let offsets = prepared ?? UnsafePointer(own)
+        let packed = offsets + l.offsetCount
         let table = packed + l.packedCount
-        let tiles = packed + l.packedCount + 2 * l.classes
         let co = g.outputChannels
         let ci = g.inputChannels
         let pd = l.padded
@@ -324,45 +406,7 @@ package enum IndirectConvolution {
             }
         }
 
-        // Per class: offsets over d = (co, mt, mh, mw) and weight panels W[co, ci, m·s + r].
         let s = g.stride
-        let k = g.kernel
-        var offsetStart = 0
-        var packedStart = 0
-        for r in 0..<l.classes {
-            let rt = r / (s.h * s.w)
-            let rh = (r / s.w) % s.h
-            let rw = r % s.w
-            let mt = taps(residue: rt, kernel: k.t, stride: s.t)
-            let mh = taps(residue: rh, kernel: k.h, stride: s.h)
-            let mw = taps(residue: rw, kernel: k.w, stride: s.w)
-            let depth = co * mt * mh * mw
-            table[2 * r] = encode(offsetStart)
-            table[2 * r + 1] = encode(packedStart)
-            let panels = (ci + l.width - 1) / l.width
-            var d = 0
-            for c in 0..<co {
-                for qt in 0..<mt {
-                    for qh in 0..<mh {
-                        for qw in 0..<mw {
-                            offsets[offsetStart + d] = encode(c * l.paddedVolume - (qt * pd.h + qh) * pd.w - qw)
-                            let tap = ((qt * s.t + rt) * k.h + qh * s.h + rh) * k.w + qw * s.w + rw
-                            for panel in 0..<panels {
-                                let out = packed + packedStart + panel * depth * l.width + d * l.width
-                                for j in 0..<l.width {
-                                    let inputChannel = panel * l.width + j
-                                    out[j] = inputChannel < ci ? weight[(c * ci + inputChannel) * k.volume + tap] : 0
-                                }
-                            }
-                            d += 1
-                        }
-                    }
-                }
-            }
-            offsetStart += depth
-            packedStart += panels * depth * l.width
-        }
-
         // Tasks: (video, class, class frame); frames beyond a class's range are skipped.
         var maxFrames = 0
         for rt in 0..<s.t {
@@ -429,12 +473,29 @@ package enum IndirectConvolution {
         let panels = (channels + width - 1) / width
         let span = (rows - 1) * pitch + columns
         let tileCount = (span + lanes - 1) / lanes
+        // With 128-lane tiles, a tail of at most 96 lanes past the last whole tile runs in one or
+        // two 48-lane pieces (a 267-lane span of st's first layer computes 304 lanes, not 384);
+        // they start at t·lanes and may read up to 47 lanes past the span (into the source's
+        // slack; those lanes are never written out).
+        let splitTail = lanes == 128 && span % lanes != 0 && span % lanes <= 96
+        @inline(__always) func tileStart(_ t: Int) -> Int {
+            // Otherwise the last tile is moved back to end at the span (when the span allows), so
+            // no lane reads past the last position; its lanes before t·lanes belong to the
+            // previous tile.
+            splitTail ? t * lanes : min(t * lanes, max(0, span - lanes))
+        }
         @inline(__always) func compute(_ t: Int, _ panel: Int, _ d0: Int, _ d1: Int, into buffer: UnsafeMutablePointer<Float>) {
-            // The last tile is moved back to end at the span (when the span allows), so no lane
-            // reads past the last position; its lanes before t·lanes belong to the previous tile.
-            let start = min(t * lanes, max(0, span - lanes))
+            let start = tileStart(t)
             let panelWeights = weights + panel * depth * width + d0 * width
-            if lanes == 128 {
+            if splitTail && t == tileCount - 1 {
+                var piece = 0
+                while piece < span - start {
+                    IndirectMicroKernels.tile48x3(
+                        depth: d1 - d0, offsets: offsets + d0, source: source + start + piece, weights: panelWeights,
+                        into: buffer + piece, tileStride: lanes, accumulate: d0 > 0)
+                    piece += 48
+                }
+            } else if lanes == 128 {
                 IndirectMicroKernels.tile128x3(
                     depth: d1 - d0, offsets: offsets + d0, source: source + start, weights: panelWeights, into: buffer,
                     accumulate: d0 > 0)
@@ -446,7 +507,7 @@ package enum IndirectConvolution {
         }
         @inline(__always) func scatter(_ t: Int, _ panel: Int, from buffer: UnsafePointer<Float>) {
             let q0 = t * lanes
-            let start = min(q0, max(0, span - lanes))
+            let start = tileStart(t)
             let count = min(width, channels - panel * width)
             // Channel by channel, so that each channel's writes run along memory.
             for j in 0..<count {

@@ -225,4 +225,59 @@ package enum IndirectMicroKernels {
         out.storeBytes(of: c6_2, toByteOffset: 1408, as: SIMD16<Float>.self)
         out.storeBytes(of: c7_2, toByteOffset: 1472, as: SIMD16<Float>.self)
     }
+
+    /// Tile of 48 positions × 3 channels, for the tail of a frame after its 128-lane tiles:
+    /// tile[lane + tileStride·j] = Σ_d source[offsets[d] + lane] · weights[d·3 + j] for lane < 48
+    /// (added to the tile's values when `accumulate`). Nine accumulators keep both FMA pipes fed.
+    @inline(__always)
+    package static func tile48x3(
+        depth: Int, offsets: UnsafePointer<Float>, source: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+        into tile: UnsafeMutablePointer<Float>, tileStride: Int, accumulate: Bool = false
+    ) {
+        var c0_0 = SIMD16<Float>(), c1_0 = SIMD16<Float>(), c2_0 = SIMD16<Float>()
+        var c0_1 = SIMD16<Float>(), c1_1 = SIMD16<Float>(), c2_1 = SIMD16<Float>()
+        var c0_2 = SIMD16<Float>(), c1_2 = SIMD16<Float>(), c2_2 = SIMD16<Float>()
+        let out = UnsafeMutableRawPointer(tile)
+        let row = tileStride * 4
+        if accumulate {
+            c0_0 = out.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            c1_0 = out.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            c2_0 = out.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
+            c0_1 = out.loadUnaligned(fromByteOffset: row, as: SIMD16<Float>.self)
+            c1_1 = out.loadUnaligned(fromByteOffset: row + 64, as: SIMD16<Float>.self)
+            c2_1 = out.loadUnaligned(fromByteOffset: row + 128, as: SIMD16<Float>.self)
+            c0_2 = out.loadUnaligned(fromByteOffset: 2 * row, as: SIMD16<Float>.self)
+            c1_2 = out.loadUnaligned(fromByteOffset: 2 * row + 64, as: SIMD16<Float>.self)
+            c2_2 = out.loadUnaligned(fromByteOffset: 2 * row + 128, as: SIMD16<Float>.self)
+        }
+        var w = weights
+        for d in 0..<depth {
+            let p = UnsafeRawPointer(source + Int(Int32(bitPattern: offsets[d].bitPattern)))
+            let b0 = SIMD16<Float>(repeating: w[0])
+            let b1 = SIMD16<Float>(repeating: w[1])
+            let b2 = SIMD16<Float>(repeating: w[2])
+            let a0 = p.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            c0_0.addProduct(a0, b0)
+            c0_1.addProduct(a0, b1)
+            c0_2.addProduct(a0, b2)
+            let a1 = p.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            c1_0.addProduct(a1, b0)
+            c1_1.addProduct(a1, b1)
+            c1_2.addProduct(a1, b2)
+            let a2 = p.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
+            c2_0.addProduct(a2, b0)
+            c2_1.addProduct(a2, b1)
+            c2_2.addProduct(a2, b2)
+            w += 3
+        }
+        out.storeBytes(of: c0_0, toByteOffset: 0, as: SIMD16<Float>.self)
+        out.storeBytes(of: c1_0, toByteOffset: 64, as: SIMD16<Float>.self)
+        out.storeBytes(of: c2_0, toByteOffset: 128, as: SIMD16<Float>.self)
+        out.storeBytes(of: c0_1, toByteOffset: row, as: SIMD16<Float>.self)
+        out.storeBytes(of: c1_1, toByteOffset: row + 64, as: SIMD16<Float>.self)
+        out.storeBytes(of: c2_1, toByteOffset: row + 128, as: SIMD16<Float>.self)
+        out.storeBytes(of: c0_2, toByteOffset: 2 * row, as: SIMD16<Float>.self)
+        out.storeBytes(of: c1_2, toByteOffset: 2 * row + 64, as: SIMD16<Float>.self)
+        out.storeBytes(of: c2_2, toByteOffset: 2 * row + 128, as: SIMD16<Float>.self)
+    }
 }

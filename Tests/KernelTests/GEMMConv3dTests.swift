@@ -38,6 +38,8 @@ final class GEMMConv3dTests: XCTestCase {
             try make("wide padding", 2, 2, [3, 3, 4], [2, 2, 3], 1, .explicit([2, 1, 3]), videos: 1),
             try make("many rows (GEMM blocks)", 2, 14, [6, 20, 21], 3, 1, .same, videos: 2),
             try make("deep patch (> 256)", 11, 13, [5, 7, 9], 3, [1, 2, 1], .same, videos: 2),
+            // Two 48-filter tiles and two 64-channel groups of the channels-last kernels.
+            try make("many channels (st-2 like)", 70, 50, [3, 5, 4], 3, [1, 2, 2], .same, videos: 2),
         ]
     }
 
@@ -103,7 +105,8 @@ final class GEMMConv3dTests: XCTestCase {
     func testResultsDoNotDependOnThreadCount() throws {
         for c in try Self.cases() {
             for kernels in [GEMMConv3d(maxThreads: 3), GEMMConv3d(maxThreads: 3, strategy: .indirect),
-                            GEMMConv3d(maxThreads: 3, strategy: .columns)] {
+                            GEMMConv3d(maxThreads: 3, strategy: .columns),
+                            GEMMConv3d(maxThreads: 3, strategy: .channelsLast)] {
                 let g = c.geometry
                 let d = data(c)
                 let runner = ConvRunner(kernels: kernels, geometry: g, videos: c.videos)
@@ -120,6 +123,24 @@ final class GEMMConv3dTests: XCTestCase {
                     XCTAssertEqual(r.2.0.map(\.bitPattern), results[0].2.0.map(\.bitPattern), "gradWeight \(label)")
                     XCTAssertEqual(r.2.1.map(\.bitPattern), results[0].2.1.map(\.bitPattern), "gradBias \(label)")
                 }
+            }
+        }
+    }
+
+    /// Ops given weights prepared once (`prepare`, as the Langevin loop does) give bit-identical
+    /// results to ops that derive them per call.
+    func testPreparedWeightsGiveIdenticalResults() throws {
+        for c in try Self.cases() {
+            for kernels in Self.variants {
+                let d = data(c)
+                let runner = ConvRunner(kernels: kernels, geometry: c.geometry, videos: c.videos)
+                let label = "\(c.name), \(kernels.strategy), prepared \(kernels.preparedCount(geometry: c.geometry)) floats"
+                XCTAssertEqual(
+                    runner.forward(d.input, d.weight, d.bias, prepared: true).map(\.bitPattern),
+                    runner.forward(d.input, d.weight, d.bias).map(\.bitPattern), "forward \(label)")
+                XCTAssertEqual(
+                    runner.backwardData(d.gradOutput, d.weight, prepared: true).map(\.bitPattern),
+                    runner.backwardData(d.gradOutput, d.weight).map(\.bitPattern), "backwardData \(label)")
             }
         }
     }

@@ -44,25 +44,43 @@ struct ConvRunner {
         return result
     }
 
-    func forward(_ input: [Float], _ weight: [Float], _ bias: [Float]) -> [Float] {
+    /// Prepared weights of `weight` (NaN-initialised, with guard floats), or nil when not asked for.
+    private func withPrepared<R>(_ weight: [Float], _ enabled: Bool, _ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard enabled else { return body(nil) }
+        let count = kernels.preparedCount(geometry: geometry)
+        var prepared = [Float](repeating: .nan, count: count + 1024)
+        for i in count..<count + 1024 { prepared[i] = 12345 }
+        prepared.withUnsafeMutableBufferPointer { kernels.prepare(weight: weight, geometry: geometry, into: $0.baseAddress!) }
+        precondition(
+            prepared[count...].allSatisfy { $0 == 12345 }, "\(kernels.name) prepared past its \(count) floats")
+        return prepared.withUnsafeBufferPointer { body(count > 0 ? $0.baseAddress! : nil) }
+    }
+
+    /// forward; with `prepared`, through weights prepared by `Conv3dKernels.prepare`.
+    func forward(_ input: [Float], _ weight: [Float], _ bias: [Float], prepared: Bool = false) -> [Float] {
         var output = [Float](repeating: .nan, count: videos * geometry.outputCount)
-        withWorkspace { ws in
-            output.withUnsafeMutableBufferPointer { out in
-                kernels.forward(
-                    input: input, weight: weight, bias: bias, videos: videos, geometry: geometry, workspace: ws,
-                    into: out.baseAddress!)
+        withPrepared(weight, prepared) { p in
+            withWorkspace { ws in
+                output.withUnsafeMutableBufferPointer { out in
+                    kernels.forward(
+                        input: input, weight: weight, bias: bias, videos: videos, geometry: geometry, prepared: p,
+                        workspace: ws, into: out.baseAddress!)
+                }
             }
         }
         return output
     }
 
-    func backwardData(_ gradOutput: [Float], _ weight: [Float]) -> [Float] {
+    /// backwardData; with `prepared`, through weights prepared by `Conv3dKernels.prepare`.
+    func backwardData(_ gradOutput: [Float], _ weight: [Float], prepared: Bool = false) -> [Float] {
         var gradInput = [Float](repeating: .nan, count: videos * geometry.inputCount)
-        withWorkspace { ws in
-            gradInput.withUnsafeMutableBufferPointer { out in
-                kernels.backwardData(
-                    gradOutput: gradOutput, weight: weight, videos: videos, geometry: geometry, workspace: ws,
-                    into: out.baseAddress!)
+        withPrepared(weight, prepared) { p in
+            withWorkspace { ws in
+                gradInput.withUnsafeMutableBufferPointer { out in
+                    kernels.backwardData(
+                        gradOutput: gradOutput, weight: weight, videos: videos, geometry: geometry, prepared: p,
+                        workspace: ws, into: out.baseAddress!)
+                }
             }
         }
         return gradInput

@@ -24,6 +24,42 @@ final class EnergyGradientTests: XCTestCase {
         return Double(evaluator.energies[0])
     }
 
+    /// Energies and input gradients inside `withPreparedWeights` (weights packed once) are
+    /// bit-identical to those outside it; other parameters inside the scope are not confused with
+    /// the prepared ones.
+    func testPreparedWeightsMatchPerCallPacking() throws {
+        for kernels in [defaultKernelsForTests, GEMMConv3d(strategy: .indirect), GEMMConv3d(strategy: .channelsLast)] {
+            let net = try makeNet()
+            var other = net.parameters
+            for i in other.indices { other[i] *= 0.5 }
+            let evaluator = EnergyEvaluator(net: net, capacity: 2, kernels: kernels)
+            let x = GaussianNoise.array(count: 2 * shape.count, seed: 5)
+            func run(_ w: [Float]) -> (energies: [Float], gradient: [Float]) {
+                var gradInput = [Float](repeating: 0, count: x.count)
+                x.withUnsafeBufferPointer { xp in
+                    w.withUnsafeBufferPointer { wp in
+                        gradInput.withUnsafeMutableBufferPointer { gi in
+                            evaluator.forward(input: xp.baseAddress!, videos: 2, parameters: wp.baseAddress!)
+                            evaluator.backward(
+                                input: xp.baseAddress!, videos: 2, parameters: wp.baseAddress!, seeds: [1, 0.5],
+                                gradInput: gi.baseAddress!, gradParameters: nil)
+                        }
+                    }
+                }
+                return (Array(evaluator.energies[0..<2]), gradInput)
+            }
+            let plain = run(net.parameters)
+            let plainOther = run(other)
+            let (inside, insideOther) = net.parameters.withUnsafeBufferPointer { wp in
+                evaluator.withPreparedWeights(wp.baseAddress!) { (run(net.parameters), run(other)) }
+            }
+            XCTAssertEqual(inside.energies.map(\.bitPattern), plain.energies.map(\.bitPattern), "\(kernels.name) energies")
+            XCTAssertEqual(inside.gradient.map(\.bitPattern), plain.gradient.map(\.bitPattern), "\(kernels.name) ∂f/∂I")
+            XCTAssertEqual(insideOther.gradient.map(\.bitPattern), plainOther.gradient.map(\.bitPattern), "\(kernels.name) other weights")
+            XCTAssertNotEqual(plain.gradient, plainOther.gradient, "the two weight sets must differ")
+        }
+    }
+
     func testInputAndParameterGradientsMatchFiniteDifferences() throws {
         for kernels in [ReferenceConv3d() as any Conv3dKernels, defaultKernelsForTests] {
             let net = try makeNet()
