@@ -75,6 +75,17 @@ package enum IndirectConvolution {
         }
     }
 
+    /// Depth steps of one forward block: its source vectors (32 KB for 32 lanes) stay in L1
+    /// while every channel panel of the tile passes over them.
+    static let forwardDepthBlock = 256
+
+    /// One thread's forward scratch: a tile, then every tile of one output frame (depth blocks).
+    static func forwardSlotCount(_ g: Conv3dGeometry, _ l: ForwardLayout) -> Int {
+        let span = (g.output.h - 1) * l.a.w + g.output.w
+        let tiles = (span + l.lanes - 1) / l.lanes
+        return l.lanes * l.width + 16 + tiles * roundUp(g.outputChannels, l.width) * l.lanes
+    }
+
     static func forwardEfficiency(_ g: Conv3dGeometry) -> Double {
         let l = ForwardLayout(g)
         return laneEfficiency(rows: g.output.h, columns: g.output.w, pitch: l.a.w, lanes: l.lanes)
@@ -82,7 +93,7 @@ package enum IndirectConvolution {
 
     static func forwardWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
         let l = ForwardLayout(g)
-        return videos * l.sourceCount + l.depth + l.packedCount + threads * (l.lanes * l.width + 16) + 64
+        return videos * l.sourceCount + l.depth + l.packedCount + threads * (forwardSlotCount(g, l)) + 64
     }
 
     /// Floats of `prepareForward`: the offsets, then the weight panels.
@@ -148,7 +159,8 @@ package enum IndirectConvolution {
         let items = videos * frames
         let tasks = min(threads, items)
         Parallel.forEach(tasks) { task in
-            let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: tiles + task * (l.lanes * l.width + 16)) + 63) & ~63)!
+            let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: tiles + task * forwardSlotCount(g, l)) + 63) & ~63)!
+            let frameTiles = tile + l.lanes * l.width
             for item in task * items / tasks..<(task + 1) * items / tasks {
                 let n = item / frames
                 let f = item % frames
@@ -157,7 +169,8 @@ package enum IndirectConvolution {
                     source: sources + n * l.sourceCount + f * l.a.h * l.a.w,
                     rows: g.output.h, columns: g.output.w, pitch: l.a.w,
                     output: output + n * g.outputCount + f * g.output.h * g.output.w,
-                    channelStride: g.output.volume, rowStride: g.output.w, columnStride: 1, bias: bias, tile: tile)
+                    channelStride: g.output.volume, rowStride: g.output.w, columnStride: 1, bias: bias, tile: tile,
+                    depthBlock: forwardDepthBlock, frameTiles: frameTiles)
             }
         }
     }
