@@ -76,7 +76,8 @@ extension IndirectConvolution {
             sourceCount = g.outputChannels * paddedVolume + 2 * lanes + padded.h * padded.w + IndirectConvolution.slack
             depthMax = g.outputChannels * taps.t * taps.h * taps.w
             packedCount = roundUp(channels, width) * depthMax * g.stride.t
-            frameTilesCount = ((padded.h * padded.w + lanes - 1) / lanes + 1) * roundUp(channels, width) * lanes
+            frameTilesCount = (frameTileCount(rows: padded.h, span: padded.h * padded.w, lanes: lanes) + 1)
+                * roundUp(channels, width) * lanes
             channelBlock = max(1, blockFloats / max(1, taps.t * padded.h * padded.w))
         }
     }

@@ -75,6 +75,12 @@ package enum IndirectConvolution {
         }
     }
 
+    /// Tiles `runFrame` may use on a frame of `rows` rows whose positions span `span` lanes: the
+    /// span's tiles, or with 128-lane tiles as many row groups (for sizing frame-tile scratch).
+    static func frameTileCount(rows: Int, span: Int, lanes: Int) -> Int {
+        max((span + lanes - 1) / lanes, lanes == 128 ? (rows + 7) / 8 : 0)
+    }
+
     /// Depth steps of one forward block: its source vectors (32 KB for 32 lanes) stay in L1
     /// while every channel panel of the tile passes over them.
     static let forwardDepthBlock = 256
@@ -82,7 +88,7 @@ package enum IndirectConvolution {
     /// One thread's forward scratch: a tile, then every tile of one output frame (depth blocks).
     static func forwardSlotCount(_ g: Conv3dGeometry, _ l: ForwardLayout) -> Int {
         let span = (g.output.h - 1) * l.a.w + g.output.w
-        let tiles = (span + l.lanes - 1) / l.lanes
+        let tiles = frameTileCount(rows: g.output.h, span: span, lanes: l.lanes)
         return l.lanes * l.width + 16 + tiles * roundUp(g.outputChannels, l.width) * l.lanes
     }
 
@@ -266,7 +272,8 @@ package enum IndirectConvolution {
             classes = g.stride.volume
             offsetCount = g.outputChannels * g.kernel.volume
             packedCount = roundUp(g.inputChannels, width) * offsetCount
-            frameTilesCount = ((padded.h * padded.w + lanes - 1) / lanes + 1) * roundUp(g.inputChannels, width) * lanes
+            frameTilesCount = (frameTileCount(rows: padded.h, span: padded.h * padded.w, lanes: lanes) + 1)
+                * roundUp(g.inputChannels, width) * lanes
             // Output channels per depth block: their padded planes for the kernel's time taps
             // (≈ 256 KB) stay in L2 while a frame's tiles sweep them.
             let taps = (g.kernel.t + g.stride.t - 1) / g.stride.t
@@ -497,10 +504,27 @@ package enum IndirectConvolution {
             // previous tile.
             splitTail ? t * lanes : min(t * lanes, max(0, span - lanes))
         }
+        // Row tiles (`IndirectMicroKernels.rowTile16x3`): frames at most 16 columns wide with
+        // 3-channel tiles run as groups of 4 to 8 whole rows, one vector per row, so no lanes go to
+        // the row padding. Groups are balanced (14 rows: 7 + 7); `frameTileCount` sizes the
+        // frame-tile scratch for them.
+        let rowGroups = (rows + 7) / 8
+        let rowMode = lanes == 128 && columns <= 16 && rows >= 4
+        let tiles = rowMode ? rowGroups : tileCount
+        @inline(__always) func group(_ t: Int) -> (first: Int, count: Int) {
+            let base = rows / rowGroups
+            let extra = rows % rowGroups
+            return (t * base + min(t, extra), base + (t < extra ? 1 : 0))
+        }
         @inline(__always) func compute(_ t: Int, _ panel: Int, _ d0: Int, _ d1: Int, into buffer: UnsafeMutablePointer<Float>) {
             let start = tileStart(t)
             let panelWeights = weights + panel * depth * width + d0 * width
-            if splitTail && t == tileCount - 1 {
+            if rowMode {
+                let (first, count) = group(t)
+                IndirectMicroKernels.rowTile16x3(
+                    rows: count, depth: d1 - d0, offsets: offsets + d0, source: source + first * pitch, pitch: pitch,
+                    weights: panelWeights, into: buffer, accumulate: d0 > 0)
+            } else if splitTail && t == tileCount - 1 {
                 var piece = 0
                 while piece < span - start {
                     IndirectMicroKernels.tile48x3(
@@ -518,7 +542,28 @@ package enum IndirectConvolution {
                     accumulate: d0 > 0)
             }
         }
+        @inline(__always) func scatterRows(_ t: Int, _ panel: Int, from buffer: UnsafePointer<Float>) {
+            let (first, count) = group(t)
+            for j in 0..<min(width, channels - panel * width) {
+                let channel = panel * width + j
+                let base = output + (channelOffsets.map { decode($0[channel]) } ?? channel * channelStride)
+                let add = bias?[channel] ?? 0
+                for r in 0..<count {
+                    let out = base + (first + r) * rowStride
+                    let values = buffer + lanes * j + 16 * r
+                    if accumulate {
+                        for i in 0..<columns { out[i * columnStride] += values[i] }
+                    } else {
+                        for i in 0..<columns { out[i * columnStride] = values[i] + add }
+                    }
+                }
+            }
+        }
         @inline(__always) func scatter(_ t: Int, _ panel: Int, from buffer: UnsafePointer<Float>) {
+            if rowMode {
+                scatterRows(t, panel, from: buffer)
+                return
+            }
             let q0 = t * lanes
             let start = tileStart(t)
             let count = min(width, channels - panel * width)
@@ -553,16 +598,16 @@ package enum IndirectConvolution {
             var d0 = 0
             while d0 < depth {
                 let d1 = min(depth, d0 + depthBlock)
-                for t in 0..<tileCount {
+                for t in 0..<tiles {
                     for panel in 0..<panels { compute(t, panel, d0, d1, into: frameTiles + (t * panels + panel) * lanes * width) }
                 }
                 d0 = d1
             }
-            for t in 0..<tileCount {
+            for t in 0..<tiles {
                 for panel in 0..<panels { scatter(t, panel, from: frameTiles + (t * panels + panel) * lanes * width) }
             }
         } else {
-            for t in 0..<tileCount {
+            for t in 0..<tiles {
                 for panel in 0..<panels {
                     compute(t, panel, 0, depth, into: tile)
                     scatter(t, panel, from: tile)

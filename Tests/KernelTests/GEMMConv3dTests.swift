@@ -38,6 +38,9 @@ final class GEMMConv3dTests: XCTestCase {
             try make("wide padding", 2, 2, [3, 3, 4], [2, 2, 3], 1, .explicit([2, 1, 3]), videos: 1),
             try make("many rows (GEMM blocks)", 2, 14, [6, 20, 21], 3, 1, .same, videos: 2),
             try make("deep patch (> 256)", 11, 13, [5, 7, 9], 3, [1, 2, 1], .same, videos: 2),
+            // 3-channel tiles on frames at most 16 wide: row tiles of 7 and 6 rows (forward and
+            // input gradient).
+            try make("row tiles (13 × 10 frames)", 3, 3, [4, 26, 20], [2, 5, 5], [1, 2, 2], .same, videos: 2),
             // Two 48-filter tiles and two 64-channel groups of the channels-last kernels.
             try make("many channels (st-2 like)", 70, 50, [3, 5, 4], 3, [1, 2, 2], .same, videos: 2),
         ]
