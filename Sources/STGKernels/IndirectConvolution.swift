@@ -43,8 +43,11 @@ package enum IndirectConvolution {
     @inline(__always) static func encode(_ i: Int) -> Float { Float(bitPattern: UInt32(bitPattern: Int32(i))) }
     @inline(__always) static func decode(_ f: Float) -> Int { Int(Int32(bitPattern: f.bitPattern)) }
 
-    /// Floats of source a depth block of the input gradient may read (256 KB: a quarter of L2).
-    package static let defaultBlockFloats = 65_536
+    /// Floats of source a depth block of the input gradient may read (64 KB). With fcs's 54 × 54
+    /// padded frames this is one output channel per block: its 4 frames (47 KB) stay in L1 while
+    /// all tiles of the frame sweep them (fcs layer 1 at one thread: 530 ms with 65 536, 8 channels
+    /// per block, 390–410 ms now; st, 16 channels per block: unchanged at 81–84 ms).
+    package static let defaultBlockFloats = 16_384
 
     /// Floats of slack after a source so that overrunning lanes read memory that exists.
     static let slack = 512
@@ -275,9 +278,15 @@ package enum IndirectConvolution {
             frameTilesCount = (frameTileCount(rows: padded.h, span: padded.h * padded.w, lanes: lanes) + 1)
                 * roundUp(g.inputChannels, width) * lanes
             // Output channels per depth block: their padded planes for the kernel's time taps
-            // (≈ 256 KB) stay in L2 while a frame's tiles sweep them.
+            // (`blockFloats`) stay close while a frame's tiles sweep them; but at least 64 depth
+            // steps per block (the largest class's taps per channel), or the tiles' loads and
+            // stores between blocks cost more than the cache saves (fcs-large: 27 taps, one
+            // channel per block took 1174 ms, three 904 ms). Budgets under 1024 floats (tests
+            // forcing one channel per block) skip the minimum.
             let taps = (g.kernel.t + g.stride.t - 1) / g.stride.t
-            channelBlock = max(1, blockFloats / max(1, taps * padded.h * padded.w))
+            let classTaps = taps * ((g.kernel.h + g.stride.h - 1) / g.stride.h) * ((g.kernel.w + g.stride.w - 1) / g.stride.w)
+            let minimum = blockFloats >= 1024 ? (64 + classTaps - 1) / classTaps : 1
+            channelBlock = max(minimum, blockFloats / max(1, taps * padded.h * padded.w))
         }
     }
 
