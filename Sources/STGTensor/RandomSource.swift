@@ -56,10 +56,12 @@ infix operator <<< : BitwiseShiftPrecedence
 @inlinable
 func <<< (x: UInt64, k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 
-/// Reproducible Gaussian noise for large buffers, generated in parallel.
+/// Reproducible Gaussian noise for large buffers, generated in parallel and in SIMD lanes.
 ///
 /// The buffer is cut into fixed blocks of `blockSize` values; block `b` of stream `stream` under
-/// `seed` always gets the same generator, so the values do not depend on the number of threads.
+/// `seed` has its own key, and draw i of the block is SplitMix64's output function applied to
+/// key + (i + 1)·γ (a counter-based generator: 16 draws per vector step, no serial state), so the
+/// values do not depend on the number of threads.
 public enum GaussianNoise {
     public static let blockSize = 16_384
 
@@ -71,45 +73,52 @@ public enum GaussianNoise {
         let blocks = (count + blockSize - 1) / blockSize
         let base = UncheckedSendable(buffer.baseAddress!)
         Parallel.forEach(blocks) { block in
-            var rng = Xoshiro256(seed: splitMix64(seed ^ splitMix64(stream &+ 0x5851_F42D_4C95_7F2D)) &+ UInt64(block))
+            let key = splitMix64(seed ^ splitMix64(stream &+ 0x5851_F42D_4C95_7F2D)) &+ UInt64(block)
             let start = block * blockSize
             let end = min(start + blockSize, count)
-            fillBoxMuller(base.value + start, count: end - start, rng: &rng, scale: scale)
+            fillBoxMuller(base.value + start, count: end - start, key: splitMix64(key), scale: scale)
         }
+    }
+
+    /// SplitMix64's increment γ (the golden ratio in 64 bits).
+    @usableFromInline static let gamma: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// Draws i ..< i + 16 of the counter-based generator with `key`, as two vectors of 24-bit
+    /// uniforms in (0, 1): bits 40–63 → u1, bits 16–39 → u2.
+    @inline(__always)
+    static func uniforms(key: UInt64, draw i: Int) -> (SIMD16<Float>, SIMD16<Float>) {
+        let lanes = SIMD16<UInt64>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        var z = (lanes &+ UInt64(i + 1)) &* gamma &+ key
+        z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
+        z = z ^ (z &>> 31)
+        let high = SIMD16<Int32>(truncatingIfNeeded: z &>> 40)
+        let middle = SIMD16<Int32>(truncatingIfNeeded: (z &>> 16) & 0xFF_FFFF)
+        let step: Float = 1.0 / 16_777_216.0
+        return ((SIMD16<Float>(high) + 0.5) * step, (SIMD16<Float>(middle) + 0.5) * step)
     }
 
     /// Fills `count` values from the Box–Muller transform, 16 pairs at a time.
     ///
-    /// Each 64-bit draw gives two 24-bit uniforms (bits 40–63 → u1, bits 16–39 → u2) in (0, 1);
-    /// 16 draws give 32 normals: out[0..<16] = r·cos θ, out[16..<32] = r·sin θ with
-    /// r = √(−2 ln u1)·scale, θ = 2π·u2 (`boxMuller`). A tail shorter than 32 is computed the same
-    /// way and truncated. The values depend only on the generator, so only on seed, stream and
-    /// block.
+    /// Each 64-bit draw gives two 24-bit uniforms (`uniforms`); 16 draws give 32 normals:
+    /// out[0..<16] = r·cos θ, out[16..<32] = r·sin θ with r = √(−2 ln u1)·scale, θ = 2π·u2
+    /// (`boxMuller`). A tail shorter than 32 is computed the same way and truncated. The values
+    /// depend only on the key, so only on seed, stream and block.
     @usableFromInline
-    static func fillBoxMuller(_ p: UnsafeMutablePointer<Float>, count: Int, rng: inout Xoshiro256, scale: Float) {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 32) { uniforms in
-            let u = uniforms.baseAddress!
-            var i = 0
-            while i < count {
-                for lane in 0..<16 {
-                    let bits = rng.next()
-                    u[lane] = (Float(bits >> 40) + 0.5) * (1.0 / 16_777_216.0)
-                    u[16 + lane] = (Float((bits >> 16) & 0xFF_FFFF) + 0.5) * (1.0 / 16_777_216.0)
-                }
-                let raw = UnsafeRawPointer(u)
-                let (c, s) = boxMuller(
-                    raw.loadUnaligned(as: SIMD16<Float>.self), raw.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
-                    scale: scale)
-                if count - i >= 32 {
-                    let out = UnsafeMutableRawPointer(p + i)
-                    out.storeBytes(of: c, as: SIMD16<Float>.self)
-                    out.storeBytes(of: s, toByteOffset: 64, as: SIMD16<Float>.self)
-                } else {
-                    for lane in 0..<min(16, count - i) { p[i + lane] = c[lane] }
-                    for lane in 0..<max(0, min(16, count - i - 16)) { p[i + 16 + lane] = s[lane] }
-                }
-                i += 32
+    static func fillBoxMuller(_ p: UnsafeMutablePointer<Float>, count: Int, key: UInt64, scale: Float) {
+        var i = 0
+        while i < count {
+            let (u1, u2) = uniforms(key: key, draw: i / 2)
+            let (c, s) = boxMuller(u1, u2, scale: scale)
+            if count - i >= 32 {
+                let out = UnsafeMutableRawPointer(p + i)
+                out.storeBytes(of: c, as: SIMD16<Float>.self)
+                out.storeBytes(of: s, toByteOffset: 64, as: SIMD16<Float>.self)
+            } else {
+                for lane in 0..<min(16, count - i) { p[i + lane] = c[lane] }
+                for lane in 0..<max(0, min(16, count - i - 16)) { p[i + 16 + lane] = s[lane] }
             }
+            i += 32
         }
     }
 
