@@ -8,6 +8,9 @@ public enum Preset: String, CaseIterable, Sendable {
     case fcs
     /// `fcs` for 224×224 frames.
     case fcsLarge = "fcs-large"
+    /// `fcs` with 40 first-layer filters instead of 120: about three times as many iterations per
+    /// minute (the default of `recover` and `inpaint`, where a longer-trained model recovers better).
+    case fcsSmall = "fcs-small"
     /// Non-stationary in space and time (several videos of an action): the top layer spans the
     /// whole remaining space-time volume.
     case action
@@ -15,7 +18,7 @@ public enum Preset: String, CaseIterable, Sendable {
     /// Frame sizes the preset was designed for (it accepts any size its layers fit).
     public var designedFor: String {
         switch self {
-        case .st, .fcs, .action: return "100x100"
+        case .st, .fcs, .fcsSmall, .action: return "100x100"
         case .fcsLarge: return "224x224"
         }
     }
@@ -31,6 +34,12 @@ public enum Preset: String, CaseIterable, Sendable {
         case .fcs:
             return NetworkSpec(name: rawValue, layers: [
                 LayerSpec(filters: 120, kernel: 7, stride: 2, padding: .same),
+                LayerSpec(filters: 30, kernel: [.size(5), .full, .full], stride: 2, padding: .explicit([2, 0, 0])),
+                LayerSpec(filters: 5, kernel: [2, 1, 1], stride: [1, 2, 2], padding: .explicit([1, 0, 0])),
+            ])
+        case .fcsSmall:
+            return NetworkSpec(name: rawValue, layers: [
+                LayerSpec(filters: 40, kernel: 7, stride: 2, padding: .same),
                 LayerSpec(filters: 30, kernel: [.size(5), .full, .full], stride: 2, padding: .explicit([2, 0, 0])),
                 LayerSpec(filters: 5, kernel: [2, 1, 1], stride: [1, 2, 2], padding: .explicit([1, 0, 0])),
             ])

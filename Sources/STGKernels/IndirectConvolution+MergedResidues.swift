@@ -115,28 +115,9 @@ extension IndirectConvolution {
         let channelOffsets = packed + l.packedCount
         let tiles = channelOffsets + l.channels
 
-        // Zero-padded gradOutput of every video, parallel over (video, channel).
-        let planes = videos * co
-        Parallel.forEach(min(threads, planes)) { chunk in
-            let chunks = min(threads, planes)
-            for index in chunk * planes / chunks..<(chunk + 1) * planes / chunks {
-                let n = index / co
-                let c = index % co
-                let dst = sources + n * l.sourceCount + c * l.paddedVolume
-                let src = gradOutput + n * g.outputCount + c * g.output.volume
-                dst.update(repeating: 0, count: l.paddedVolume)
-                for t in 0..<g.output.t {
-                    for h in 0..<g.output.h {
-                        (dst + ((t + l.padLow.t) * pd.h + h + l.padLow.h) * pd.w + l.padLow.w)
-                            .update(from: src + (t * g.output.h + h) * g.output.w, count: g.output.w)
-                    }
-                }
-                if c == co - 1 {
-                    (sources + n * l.sourceCount + co * l.paddedVolume)
-                        .update(repeating: 0, count: l.sourceCount - co * l.paddedVolume)
-                }
-            }
-        }
+        fillPaddedGradOutput(
+            gradOutput, videos: videos, g, padLow: l.padLow, padded: l.padded, sourceCount: l.sourceCount,
+            threads: threads, into: sources)
 
         // Per time class rt: depth d = (co, mt, mh, mw), channel j = (ci, rh, rw) with weight
         // W[co, ci, mt·st + rt, mh·sh + rh, mw·sw + rw] (0 past the kernel).

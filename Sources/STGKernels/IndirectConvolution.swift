@@ -426,28 +426,9 @@ package enum IndirectConvolution {
         let ci = g.inputChannels
         let pd = l.padded
 
-        // Zero-padded gradOutput of every video, parallel over (video, channel).
-        let planes = videos * co
-        Parallel.forEach(min(threads, planes)) { chunk in
-            let chunks = min(threads, planes)
-            for index in chunk * planes / chunks..<(chunk + 1) * planes / chunks {
-                let n = index / co
-                let c = index % co
-                let dst = sources + n * l.sourceCount + c * l.paddedVolume
-                let src = gradOutput + n * g.outputCount + c * g.output.volume
-                dst.update(repeating: 0, count: l.paddedVolume)
-                for t in 0..<g.output.t {
-                    for h in 0..<g.output.h {
-                        (dst + ((t + l.padLow.t) * pd.h + h + l.padLow.h) * pd.w + l.padLow.w)
-                            .update(from: src + (t * g.output.h + h) * g.output.w, count: g.output.w)
-                    }
-                }
-                if c == co - 1 {
-                    (sources + n * l.sourceCount + co * l.paddedVolume)
-                        .update(repeating: 0, count: l.sourceCount - co * l.paddedVolume)
-                }
-            }
-        }
+        fillPaddedGradOutput(
+            gradOutput, videos: videos, g, padLow: l.padLow, padded: l.padded, sourceCount: l.sourceCount,
+            threads: threads, into: sources)
 
         let s = g.stride
         // Tasks: (video, class, class frame); frames beyond a class's range are skipped.
@@ -493,6 +474,37 @@ package enum IndirectConvolution {
                     output: gradInput + n * g.inputCount + it * hw + ih0 * g.input.w + iw0,
                     channelStride: g.input.volume, rowStride: s.h * g.input.w, columnStride: s.w, bias: nil, tile: tile,
                     depthBlock: l.channelBlock * t.taps * h.taps * w.taps, frameTiles: frameTiles)
+            }
+        }
+    }
+
+    /// Copies gradOutput of every video into a zero-padded source of `sourceCount` floats per
+    /// video: channel c's (padded) volume at c·padded.volume, the output at offset `padLow`, zeros
+    /// elsewhere up to `sourceCount`. Parallel over (video, channel).
+    static func fillPaddedGradOutput(
+        _ gradOutput: UnsafePointer<Float>, videos: Int, _ g: Conv3dGeometry, padLow: Axis3, padded pd: Axis3,
+        sourceCount: Int, threads: Int, into sources: UnsafeMutablePointer<Float>
+    ) {
+        let co = g.outputChannels
+        let paddedVolume = pd.volume
+        let planes = videos * co
+        let chunks = min(threads, planes)
+        Parallel.forEach(chunks) { chunk in
+            for index in chunk * planes / chunks..<(chunk + 1) * planes / chunks {
+                let n = index / co
+                let c = index % co
+                let dst = sources + n * sourceCount + c * paddedVolume
+                let src = gradOutput + n * g.outputCount + c * g.output.volume
+                dst.update(repeating: 0, count: paddedVolume)
+                for t in 0..<g.output.t {
+                    for h in 0..<g.output.h {
+                        (dst + ((t + padLow.t) * pd.h + h + padLow.h) * pd.w + padLow.w)
+                            .update(from: src + (t * g.output.h + h) * g.output.w, count: g.output.w)
+                    }
+                }
+                if c == co - 1 {
+                    (sources + n * sourceCount + co * paddedVolume).update(repeating: 0, count: sourceCount - co * paddedVolume)
+                }
             }
         }
     }
