@@ -12,6 +12,7 @@ struct InpaintCommand: ParsableCommand {
         discussion: """
             MASK marks the object to remove: a video or GIF (non-black = object; lossy videos are \
             thresholded at 128), a folder of PNG frames, or a MATLAB .mat file with a `masks` variable.
+            \(RecoveryDefaults.summary)
             Example: stgconvnet inpaint boats_input.mp4 --mask boats_mask.mp4 --size 128x128 --dilate 2 --out runs/boats
             """)
 

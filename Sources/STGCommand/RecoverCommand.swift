@@ -15,6 +15,7 @@ struct RecoverCommand: ParsableCommand {
             (non-black = occluded), a folder of PNG frames, or a MATLAB .mat file with a `masks` \
             variable (1 = occluded). Unless --occluded is given, VIDEO is complete: the program \
             applies the mask and VIDEO is the truth the error is measured against.
+            \(RecoveryDefaults.summary)
             Example: stgconvnet recover fountain.avi --size 100x100 --frames 32 --mask pixels:0.5 --compare --out runs/fountain
             """)
 

@@ -35,6 +35,12 @@ enum RecoveryDefaults {
     static let initialFill = InitialFillName.interp
     static let warmup = 750
     static let averageLast = 50
+
+    /// One line for the commands' help.
+    static let summary = """
+        By default the model is --preset \(preset.rawValue), --iterations \(iterations) of which \(warmup) learn before \
+        occluded pixels move: about 25 minutes for 32 frames of 100x100 on two cores.
+        """
 }
 
 enum InitialFillName: String, CaseIterable, ExpressibleByArgument {
