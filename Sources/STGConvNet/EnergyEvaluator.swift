@@ -20,6 +20,8 @@ package final class EnergyEvaluator {
     private let workspace: UnsafeMutableBufferPointer<Float>
     /// Each layer's prepared weights (`Conv3dKernels.prepare`), valid for `preparedParameters`.
     private let preparedWeights: [UnsafeMutableBufferPointer<Float>]
+    /// Each layer's `Conv3dKernels.preparedCount` (0: its ops derive nothing from the weight).
+    private let preparedCounts: [Int]
     /// The parameters the prepared weights were derived from, inside `withPreparedWeights`.
     private var preparedParameters: UnsafePointer<Float>?
     /// Energy of each video of the last forward pass.
@@ -36,7 +38,8 @@ package final class EnergyEvaluator {
         outputGradients = layers.map { .allocate(capacity: $0.outputCount * capacity) }
         let scratch = layers.map { kernels.workspaceCount(geometry: $0, videos: capacity) }.max() ?? 0
         workspace = .allocate(capacity: max(scratch, 1))
-        preparedWeights = layers.map { .allocate(capacity: max(kernels.preparedCount(geometry: $0), 1)) }
+        preparedCounts = layers.map { kernels.preparedCount(geometry: $0) }
+        preparedWeights = preparedCounts.map { .allocate(capacity: max($0, 1)) }
         energies = [Float](repeating: 0, count: capacity)
     }
 
@@ -52,7 +55,7 @@ package final class EnergyEvaluator {
     /// parameters use it instead of deriving it again per call. `parameters` must not change
     /// inside `body` (the Langevin loop: 2 ops × steps per layer with one set of weights).
     package func withPreparedWeights<R>(_ parameters: UnsafePointer<Float>, _ body: () throws -> R) rethrows -> R {
-        for (l, g) in layers.enumerated() where kernels.preparedCount(geometry: g) > 0 {
+        for (l, g) in layers.enumerated() where preparedCounts[l] > 0 {
             kernels.prepare(weight: parameters + weightOffsets[l], geometry: g, into: preparedWeights[l].baseAddress!)
         }
         preparedParameters = parameters
@@ -62,7 +65,7 @@ package final class EnergyEvaluator {
 
     /// Layer l's prepared weights when they were derived from `parameters`, else nil.
     private func prepared(_ l: Int, for parameters: UnsafePointer<Float>) -> UnsafePointer<Float>? {
-        preparedParameters == parameters && kernels.preparedCount(geometry: layers[l]) > 0
+        preparedParameters == parameters && preparedCounts[l] > 0
             ? UnsafePointer(preparedWeights[l].baseAddress!) : nil
     }
 
