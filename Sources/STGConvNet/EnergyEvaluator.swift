@@ -5,7 +5,8 @@ import STGTensor
 /// with respect to the videos and to the parameters.
 ///
 /// Owns every buffer it needs, planned once for a network and a largest batch, so that the
-/// Langevin loop allocates nothing. Not thread-safe: one evaluator per concurrent user.
+/// Langevin loop allocates nothing; they are `LargeBuffer`s (huge pages where Linux allows).
+/// Not thread-safe: one evaluator per concurrent user.
 package final class EnergyEvaluator {
     package let layers: [Conv3dGeometry]
     package let weightOffsets: [Int]
@@ -34,12 +35,12 @@ package final class EnergyEvaluator {
         self.biasOffsets = net.biasRanges.map(\.lowerBound)
         self.capacity = capacity
         self.kernels = kernels
-        activations = layers.map { .allocate(capacity: $0.outputCount * capacity) }
-        outputGradients = layers.map { .allocate(capacity: $0.outputCount * capacity) }
+        activations = layers.map { LargeBuffer.allocate($0.outputCount * capacity) }
+        outputGradients = layers.map { LargeBuffer.allocate($0.outputCount * capacity) }
         let scratch = layers.map { kernels.workspaceCount(geometry: $0, videos: capacity) }.max() ?? 0
-        workspace = .allocate(capacity: max(scratch, 1))
+        workspace = LargeBuffer.allocate(scratch)
         preparedCounts = layers.map { kernels.preparedCount(geometry: $0) }
-        preparedWeights = preparedCounts.map { .allocate(capacity: max($0, 1)) }
+        preparedWeights = preparedCounts.map { LargeBuffer.allocate($0) }
         energies = [Float](repeating: 0, count: capacity)
     }
 

@@ -18,8 +18,8 @@ package final class LangevinSampler {
     package init(net: DescriptorNet, capacity: Int, kernels: any Conv3dKernels = defaultKernels) {
         evaluator = EnergyEvaluator(net: net, capacity: capacity, kernels: kernels)
         videoCount = net.inputShape.count
-        gradient = .allocate(capacity: capacity * videoCount)
-        noise = .allocate(capacity: capacity * videoCount)
+        gradient = LargeBuffer.allocate(capacity * videoCount)
+        noise = LargeBuffer.allocate(capacity * videoCount)
         seeds = [Float](repeating: 1, count: capacity)
     }
 

@@ -47,21 +47,28 @@ package enum Conv3dBenchmark {
         warmup: Int = 1, runs: Int = 5
     ) -> [Measurement] {
         precondition(videos >= 1 && runs >= 1 && warmup >= 0, "bad benchmark settings: videos \(videos), runs \(runs)")
-        var input = [Float](repeating: 0, count: videos * g.inputCount)
-        var gradOutput = [Float](repeating: 0, count: videos * g.outputCount)
-        var weight = [Float](repeating: 0, count: g.weightCount)
-        input.withUnsafeMutableBufferPointer { GaussianNoise.fill($0, seed: 1, stream: 0) }
-        gradOutput.withUnsafeMutableBufferPointer { GaussianNoise.fill($0, seed: 1, stream: 1) }
-        weight.withUnsafeMutableBufferPointer { GaussianNoise.fill($0, seed: 1, stream: 2, scale: 0.01) }
+        let inputBuffer = LargeBuffer.allocate(videos * g.inputCount)
+        let gradOutputBuffer = LargeBuffer.allocate(videos * g.outputCount)
+        let weightBuffer = LargeBuffer.allocate(g.weightCount)
+        defer { [inputBuffer, gradOutputBuffer, weightBuffer].forEach { $0.deallocate() } }
+        GaussianNoise.fill(inputBuffer, seed: 1, stream: 0)
+        GaussianNoise.fill(gradOutputBuffer, seed: 1, stream: 1)
+        GaussianNoise.fill(weightBuffer, seed: 1, stream: 2, scale: 0.01)
+        let input = UnsafePointer(inputBuffer.baseAddress!)
+        let gradOutput = UnsafePointer(gradOutputBuffer.baseAddress!)
+        let weight = UnsafePointer(weightBuffer.baseAddress!)
         let bias = [Float](repeating: 0.1, count: g.outputChannels)
-        var output = [Float](repeating: 0, count: videos * g.outputCount)
-        var gradInput = [Float](repeating: 0, count: videos * g.inputCount)
-        var gradWeight = [Float](repeating: 0, count: g.weightCount)
-        var gradBias = [Float](repeating: 0, count: g.outputChannels)
-        var workspace = [Float](repeating: 0, count: kernels.workspaceCount(geometry: g, videos: videos))
+        // The buffers a trained model's evaluator owns are `LargeBuffer`s, so these are too.
+        let output = LargeBuffer.allocate(videos * g.outputCount)
+        let gradInput = LargeBuffer.allocate(videos * g.inputCount)
+        let gradWeight = LargeBuffer.allocate(g.weightCount)
+        let gradBias = LargeBuffer.allocate(g.outputChannels)
+        let workspace = LargeBuffer.allocate(kernels.workspaceCount(geometry: g, videos: videos))
+        let prepared = LargeBuffer.allocate(kernels.preparedCount(geometry: g))
+        defer { [output, gradInput, gradWeight, gradBias, workspace, prepared].forEach { $0.deallocate() } }
+        [output, gradInput, gradWeight, gradBias, workspace, prepared].forEach { $0.initialize(repeating: 0) }
         let flops = 2 * Double(videos) * Double(g.multiplyAdds)
-        var prepared = [Float](repeating: 0, count: max(1, kernels.preparedCount(geometry: g)))
-        prepared.withUnsafeMutableBufferPointer { kernels.prepare(weight: weight, geometry: g, into: $0.baseAddress!) }
+        kernels.prepare(weight: weight, geometry: g, into: prepared.baseAddress!)
         let hasPrepared = kernels.preparedCount(geometry: g) > 0
 
         return ops.map { op in
@@ -70,34 +77,21 @@ package enum Conv3dBenchmark {
             for run in 0..<(warmup + runs) {
                 let cpuStart = processCPUSeconds()
                 let start = ContinuousClock.now
-                workspace.withUnsafeMutableBufferPointer { ws in
-                    let w = ws.baseAddress!
-                    switch op {
-                    case .forward:
-                        output.withUnsafeMutableBufferPointer { out in
-                            prepared.withUnsafeBufferPointer { p in
-                                kernels.forward(
-                                    input: input, weight: weight, bias: bias, videos: videos, geometry: g,
-                                    prepared: hasPrepared ? p.baseAddress! : nil, workspace: w, into: out.baseAddress!)
-                            }
-                        }
-                    case .backwardData:
-                        gradInput.withUnsafeMutableBufferPointer { out in
-                            prepared.withUnsafeBufferPointer { p in
-                                kernels.backwardData(
-                                    gradOutput: gradOutput, weight: weight, videos: videos, geometry: g,
-                                    prepared: hasPrepared ? p.baseAddress! : nil, workspace: w, into: out.baseAddress!)
-                            }
-                        }
-                    case .backwardWeight:
-                        gradWeight.withUnsafeMutableBufferPointer { dw in
-                            gradBias.withUnsafeMutableBufferPointer { db in
-                                kernels.backwardWeight(
-                                    input: input, gradOutput: gradOutput, videos: videos, geometry: g, workspace: w,
-                                    addingInto: dw.baseAddress!, gradBias: db.baseAddress!)
-                            }
-                        }
-                    }
+                let w = workspace.baseAddress!
+                let p = hasPrepared ? UnsafePointer(prepared.baseAddress!) : nil
+                switch op {
+                case .forward:
+                    kernels.forward(
+                        input: input, weight: weight, bias: bias, videos: videos, geometry: g, prepared: p,
+                        workspace: w, into: output.baseAddress!)
+                case .backwardData:
+                    kernels.backwardData(
+                        gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, prepared: p,
+                        workspace: w, into: gradInput.baseAddress!)
+                case .backwardWeight:
+                    kernels.backwardWeight(
+                        input: input, gradOutput: gradOutput, videos: videos, geometry: g, workspace: w,
+                        addingInto: gradWeight.baseAddress!, gradBias: gradBias.baseAddress!)
                 }
                 let elapsed = ContinuousClock.now - start
                 let cpu = processCPUSeconds() - cpuStart
