@@ -7,8 +7,8 @@ import STGTensor
 /// - forward: y[n, co, ot] = b[co] + Σ_q ⟨W[co, q], X_n[ci, ot·st − pt + kt]⟩, dot products of
 ///   long vectors (`DotMicroKernel`, 4 filters × 6 output frames per tile, weights streamed once);
 /// - backwardData: gradInput[n, ci, it] = Σ_{co, kt} gradOutput[n, co, ot] · W[co, ci, kt] over
-///   ot·st − pt + kt = it: for each ci, an indirect GEMM with the weight rows read in place
-///   (lanes along S, columns (n, it));
+///   ot·st − pt + kt = it: for each ci and time residue of it (`DataClasses`), an indirect GEMM
+///   over chunks of the weight rows copied contiguously (lanes along S, columns (n, it));
 /// - backwardWeight: gradWeight[co, ci, kt] += Σ_{n, ot} gradOutput[n, co, ot] · X_n[ci, it], the
 ///   same kind of indirect GEMM per (ci, kt), accumulating.
 /// Out-of-range frames read a zero frame of a time-padded copy of the input ("padded input",
@@ -46,11 +46,8 @@ package enum FrameSpanningConv3d {
         let padded = videos * l.paddedCount + IndirectConvolution.slack
         let forward = padded + columnTiles * columnTile * l.segments + max(rowTiles, g.outputChannels) * columnTiles * 24 * 16 + 16
         let tiles = threads * (128 * 12 + 16) + 64
-        let dataColumns = videos * g.input.t
-        let backwardData = g.outputChannels * g.kernel.t
-            + IndirectConvolution.roundUp(dataColumns, 12) * g.outputChannels * g.kernel.t + dataColumns + tiles
         let backwardWeight = padded + columns + IndirectConvolution.roundUp(g.outputChannels, 12) * columns + tiles
-        return max(forward, backwardData, backwardWeight)
+        return max(forward, backwardDataWorkspaceCount(g, videos: videos, threads: threads), backwardWeight)
     }
 
     /// Copies every video into the time-padded layout (zero frames outside the input).
@@ -172,6 +169,53 @@ package enum FrameSpanningConv3d {
 
     // MARK: Input gradient
 
+    /// The input-gradient columns (n, it) split by time residue ρ = (it + pt) mod st: only taps
+    /// kt ≡ ρ (mod st) reach such a frame, so each class's GEMM has depth Co·|{kt ≡ ρ}| and no
+    /// zero coefficients (with one class for all frames, half of fcs's were zero).
+    struct DataClasses {
+        /// Per class: its columns j = (n, it), its time taps, its panel width (the micro-kernel
+        /// `runFrame` picks for that many columns) and where its packed panels start.
+        let columns: [[Int]]
+        let taps: [[Int]]
+        let widths: [Int]
+        let packedStart: [Int]
+        let packedCount: Int
+        /// Floats of one micro-kernel tile (both tile shapes hold 384).
+        static let tileFloats = 384
+
+        init(_ g: Conv3dGeometry, videos: Int) {
+            let st = g.stride.t
+            var columns = [[Int]](repeating: [], count: st)
+            for j in 0..<videos * g.input.t { columns[(j % g.input.t + g.padBefore.t) % st].append(j) }
+            var taps = [[Int]](repeating: [], count: st)
+            for k in 0..<g.kernel.t { taps[k % st].append(k) }
+            widths = columns.map { IndirectConvolution.tileShape(channels: $0.count).width }
+            var start = 0
+            var starts: [Int] = []
+            for r in 0..<st {
+                starts.append(start)
+                start += IndirectConvolution.roundUp(columns[r].count, widths[r]) * g.outputChannels * taps[r].count
+            }
+            self.columns = columns
+            self.taps = taps
+            packedStart = starts
+            packedCount = start
+        }
+    }
+
+    /// Frame positions per chunk of the input gradient: each thread first copies the chunk of
+    /// every weight row it needs (Co·Kt rows) into a contiguous block, row after row, and the
+    /// tiles read that block. Read in place, every 32-lane tile touched Co·Kt rows far apart, and
+    /// the hardware prefetchers could not follow 150 streams (fcs: 35 ms, 140 GFLOP/s).
+    static let dataChunk = 256
+
+    static func backwardDataWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
+        let c = DataClasses(g, videos: videos)
+        let chunkBlock = g.outputChannels * g.kernel.t * dataChunk + IndirectConvolution.slack
+        return g.outputChannels * g.kernel.t + c.packedCount + videos * g.input.t
+            + threads * (DataClasses.tileFloats + 16 + chunkBlock + 16) + 64
+    }
+
     static func backwardData(
         gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>, videos: Int, geometry g: Conv3dGeometry,
         threads: Int, workspace: UnsafeMutablePointer<Float>, into gradInput: UnsafeMutablePointer<Float>
@@ -180,57 +224,86 @@ package enum FrameSpanningConv3d {
         let S = l.frame
         let P = g.patchCount
         let co = g.outputChannels
-        let kt = g.kernel.t
-        let depth = co * kt
-        let columns = videos * g.input.t
-        let (lanes, width) = IndirectConvolution.tileShape(channels: columns)
-        let panels = (columns + width - 1) / width
-        let offsets = workspace
-        let packed = offsets + depth
-        let columnOffsets = packed + panels * width * depth
-        let tiles = columnOffsets + columns
+        let classes = DataClasses(g, videos: videos)
+        let offsets = workspace  // per class: Co·|taps| steps, classes back to back
+        let packed = offsets + co * g.kernel.t
+        let columnOffsets = packed + classes.packedCount  // per class: its columns, back to back
+        let tiles = columnOffsets + videos * g.input.t
 
-        // Depth step d = (co, kt) reads W[co, ci, kt, s] = W[co·P + (ci·Kt + kt)·S + s].
-        for c in 0..<co {
-            for k in 0..<kt { offsets[c * kt + k] = IndirectConvolution.encode(c * P + k * S) }
-        }
-        // Column j = (n, it): coefficient of step (co, kt) is gradOutput[n, co, ot] when
-        // ot·st − pt + kt = it for an ot in range, else 0.
-        for panel in 0..<panels {
+        var offsetStart: [Int] = []
+        var columnStart: [Int] = []
+        var o = 0
+        var c0 = 0
+        for (r, taps) in classes.taps.enumerated() {
+            offsetStart.append(o)
+            columnStart.append(c0)
+            let columns = classes.columns[r]
+            let width = classes.widths[r]
+            let depth = co * taps.count
+            // Depth step d = (co, kt) of the class reads row (co, kt) of the chunk block, a copy
+            // of W[co, ci, kt, s0..<s0 + chunk] (rows of `dataChunk` floats).
             for c in 0..<co {
-                for k in 0..<kt {
-                    let out = packed + panel * depth * width + (c * kt + k) * width
+                for (i, k) in taps.enumerated() {
+                    offsets[o + c * taps.count + i] = IndirectConvolution.encode((c * g.kernel.t + k) * dataChunk)
+                }
+            }
+            // Column j = (n, it): coefficient of step (co, kt) is gradOutput[n, co, ot] with
+            // ot·st − pt + kt = it when ot is in range, else 0 (first and last frames only).
+            let panels = (columns.count + width - 1) / width
+            for panel in 0..<panels {
+                for d in 0..<depth {
+                    let c = d / taps.count
+                    let k = taps[d % taps.count]
+                    let out = packed + classes.packedStart[r] + panel * depth * width + d * width
                     for jj in 0..<width {
-                        let j = panel * width + jj
                         var value: Float = 0
-                        if j < columns {
-                            let n = j / g.input.t
-                            let it = j % g.input.t
-                            let shifted = it + g.padBefore.t - k
-                            if shifted >= 0 && shifted % g.stride.t == 0 && shifted / g.stride.t < g.output.t {
-                                value = gradOutput[n * g.outputCount + c * g.output.t + shifted / g.stride.t]
+                        if panel * width + jj < columns.count {
+                            let j = columns[panel * width + jj]
+                            let shifted = j % g.input.t + g.padBefore.t - k
+                            if shifted >= 0 && shifted / g.stride.t < g.output.t {
+                                value = gradOutput[j / g.input.t * g.outputCount + c * g.output.t + shifted / g.stride.t]
                             }
                         }
                         out[jj] = value
                     }
                 }
             }
-        }
-        for j in 0..<columns {
-            columnOffsets[j] = IndirectConvolution.encode(j / g.input.t * g.inputCount + j % g.input.t * S)
+            for (i, j) in columns.enumerated() {
+                columnOffsets[c0 + i] = IndirectConvolution.encode(j / g.input.t * g.inputCount + j % g.input.t * S)
+            }
+            o += depth
+            c0 += columns.count
         }
         let ci = g.inputChannels
+        let kt = g.kernel.t
+        let rows = co * kt
+        let chunkBlock = rows * dataChunk + IndirectConvolution.slack
         let tasks = min(threads, ci)
         Parallel.forEach(tasks) { task in
-            let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: tiles + task * (lanes * width + 16)) + 63) & ~63)!
+            let slot = tiles + task * (DataClasses.tileFloats + 16 + chunkBlock + 16)
+            let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slot) + 63) & ~63)!
+            let block = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slot + DataClasses.tileFloats + 16) + 63) & ~63)!
+            (block + rows * dataChunk).update(repeating: 0, count: IndirectConvolution.slack)
             for channel in task * ci / tasks..<(task + 1) * ci / tasks {
-                // Tile by tile over the whole depth (depth blocks over all tiles measured slower:
-                // fcs64 layer 2, 60 GFLOP per CPU-second unblocked, 52 in blocks of 48, 45 of 16).
-                IndirectConvolution.runFrame(
-                    depth: depth, channels: columns, offsets: offsets, weights: packed,
-                    source: weight + channel * kt * S, rows: 1, columns: S, pitch: S,
-                    output: gradInput + channel * g.input.t * S, channelStride: 0, rowStride: 0, columnStride: 1,
-                    bias: nil, tile: tile, channelOffsets: columnOffsets)
+                var s0 = 0
+                while s0 < S {
+                    let length = min(dataChunk, S - s0)
+                    for row in 0..<rows {
+                        // Row (co, kt): W[co, channel, kt, s0..<s0 + length].
+                        (block + row * dataChunk).update(
+                            from: weight + row / kt * P + (channel * kt + row % kt) * S + s0, count: length)
+                    }
+                    for r in 0..<classes.taps.count where !classes.columns[r].isEmpty {
+                        // Tile by tile over the whole depth.
+                        IndirectConvolution.runFrame(
+                            depth: co * classes.taps[r].count, channels: classes.columns[r].count,
+                            offsets: offsets + offsetStart[r], weights: packed + classes.packedStart[r],
+                            source: block, rows: 1, columns: length, pitch: dataChunk,
+                            output: gradInput + channel * g.input.t * S + s0, channelStride: 0, rowStride: 0,
+                            columnStride: 1, bias: nil, tile: tile, channelOffsets: columnOffsets + columnStart[r])
+                    }
+                    s0 += length
+                }
             }
         }
     }

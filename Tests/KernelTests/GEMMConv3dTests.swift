@@ -32,6 +32,8 @@ final class GEMMConv3dTests: XCTestCase {
             try make("frame-spanning, S = 132", 3, 5, [7, 12, 11], [3, 12, 11], 2, .explicit([1, 0, 0]), videos: 3),
             try make("frame-spanning, 2 filters", 2, 2, [6, 16, 8], [2, 16, 8], [1, 3, 3], .explicit([1, 0, 0]), videos: 2),
             try make("frame-spanning, 1 video", 4, 6, [5, 8, 20], [4, 8, 20], [3, 1, 1], .explicit([2, 0, 0]), videos: 1),
+            // Frames of 17 × 19 = 323 floats: two chunks of the input gradient (256 + 67).
+            try make("frame-spanning, S = 323", 3, 4, [6, 17, 19], [3, 17, 19], 2, .explicit([1, 0, 0]), videos: 2),
             try make("fcs-3 (2×1×1 s1,2,2)", 3, 2, [5, 3, 3], [2, 1, 1], [1, 2, 2], .explicit([1, 0, 0]), videos: 2),
             try make("1×1×1", 3, 4, [3, 4, 5], 1, 1, .explicit(0), videos: 2),
             try make("even kernel SAME", 2, 3, [5, 6, 7], [2, 4, 2], [2, 3, 1], .same, videos: 1),
