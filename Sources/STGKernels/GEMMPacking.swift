@@ -104,20 +104,46 @@ func zeroLanes(_ panel: UnsafeMutablePointer<Float>, from lanes: Int, width: Int
     }
 }
 
+/// Sixteen SIMD16 rows.
+typealias Block16 = (
+    SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>,
+    SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>,
+    SIMD16<Float>, SIMD16<Float>
+)
+
 /// out[d·outStride + i] = in[i·inStride + d] for i, d in 0..<16: a 16 × 16 transpose in registers.
-///
-/// Four rounds of even/odd deinterleaving of row pairs: each round rotates the 8-bit index
-/// (row, column) right by one bit, so four rounds swap row and column.
 @inline(__always)
 func transpose16(
     _ input: UnsafePointer<Float>, _ inStride: Int, _ output: UnsafeMutablePointer<Float>, _ outStride: Int
 ) {
-    var v = (
+    let v = (
         load16(input, 0), load16(input, inStride), load16(input, 2 * inStride), load16(input, 3 * inStride),
         load16(input, 4 * inStride), load16(input, 5 * inStride), load16(input, 6 * inStride),
         load16(input, 7 * inStride), load16(input, 8 * inStride), load16(input, 9 * inStride),
         load16(input, 10 * inStride), load16(input, 11 * inStride), load16(input, 12 * inStride),
         load16(input, 13 * inStride), load16(input, 14 * inStride), load16(input, 15 * inStride))
+    store16(transposed(v), output, outStride)
+}
+
+/// out[d·outStride + i] = rows[i][offset + d] for i, d in 0..<16: the transpose of 16 rows that
+/// need not be evenly spaced.
+@inline(__always)
+func transpose16(
+    rows: UnsafePointer<UnsafePointer<Float>>, offset: Int, _ output: UnsafeMutablePointer<Float>, _ outStride: Int
+) {
+    let v = (
+        load16(rows[0], offset), load16(rows[1], offset), load16(rows[2], offset), load16(rows[3], offset),
+        load16(rows[4], offset), load16(rows[5], offset), load16(rows[6], offset), load16(rows[7], offset),
+        load16(rows[8], offset), load16(rows[9], offset), load16(rows[10], offset), load16(rows[11], offset),
+        load16(rows[12], offset), load16(rows[13], offset), load16(rows[14], offset), load16(rows[15], offset))
+    store16(transposed(v), output, outStride)
+}
+
+/// Four rounds of even/odd deinterleaving of row pairs: each round rotates the 8-bit index
+/// (row, column) right by one bit, so four rounds swap row and column.
+@inline(__always)
+private func transposed(_ block: Block16) -> Block16 {
+    var v = block
     for _ in 0..<4 {
         v = (
             evens(v.0, v.1), evens(v.2, v.3), evens(v.4, v.5), evens(v.6, v.7),
@@ -125,6 +151,11 @@ func transpose16(
             odds(v.0, v.1), odds(v.2, v.3), odds(v.4, v.5), odds(v.6, v.7),
             odds(v.8, v.9), odds(v.10, v.11), odds(v.12, v.13), odds(v.14, v.15))
     }
+    return v
+}
+
+@inline(__always)
+private func store16(_ v: Block16, _ output: UnsafeMutablePointer<Float>, _ outStride: Int) {
     store16(v.0, output, 0)
     store16(v.1, output, outStride)
     store16(v.2, output, 2 * outStride)
