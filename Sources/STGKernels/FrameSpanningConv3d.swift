@@ -11,10 +11,10 @@ import STGTensor
 ///   ot·st − pt + kt = it: for each ci and time residue of it (`DataClasses`), an indirect GEMM
 ///   over chunks of the weight rows copied contiguously (lanes along S, columns (n, it));
 /// - backwardWeight: gradWeight[co, ci, kt] += Σ_{n, ot} gradOutput[n, co, ot] · X_n[ci, it], the
-///   same kind of indirect GEMM per (ci, kt), accumulating.
-/// Out-of-range frames read a zero frame of a time-padded copy of the input ("padded input",
-/// (videos, Ci, Tp, S)). Parallel over filter tiles, input channels or (ci, kt): every output
-/// element has one owner, so results do not depend on the thread count.
+///   same kind of indirect GEMM per ci over chunks of its frames copied contiguously, accumulating.
+/// Frames outside the video (time padding) are zeros: a packed lane that is never written, or a
+/// zero row. Parallel over input channels (the forward sums them in fixed groups, added in order
+/// at the end): every result element has one owner, so results do not depend on the thread count.
 package enum FrameSpanningConv3d {
     /// True when `g` has this shape and frames are long enough for the vector kernels.
     package static func applies(_ g: Conv3dGeometry) -> Bool {
@@ -24,49 +24,19 @@ package enum FrameSpanningConv3d {
 
     struct Layout {
         let frame: Int  // S
-        let paddedFrames: Int  // Tp
-        let paddedCount: Int  // one video of the padded input
-        let segments: Int  // Ci·Kt
+        let paddedFrames: Int  // Tp: input frames with the time padding
 
         init(_ g: Conv3dGeometry) {
             frame = g.input.h * g.input.w
             paddedFrames = max(g.input.t + g.padBefore.t, (g.output.t - 1) * g.stride.t + g.kernel.t)
-            paddedCount = g.inputChannels * paddedFrames * frame
-            segments = g.inputChannels * g.kernel.t
         }
     }
 
     static func workspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
-        let l = Layout(g)
-        let tiles = threads * (128 * 12 + 16) + 64
-        let padded = videos * l.paddedCount + IndirectConvolution.slack
-        let backwardWeight = padded + videos * g.output.t + IndirectConvolution.roundUp(g.outputChannels, 12) * videos * g.output.t + tiles
-        return max(
+        max(
             ForwardLanes(g, videos: videos).workspaceCount(g, threads: threads),
-            backwardDataWorkspaceCount(g, videos: videos, threads: threads), backwardWeight)
-    }
-
-    /// Copies every video into the time-padded layout (zero frames outside the input).
-    private static func fillPadded(
-        _ input: UnsafePointer<Float>, videos: Int, _ g: Conv3dGeometry, _ l: Layout, threads: Int,
-        into padded: UnsafeMutablePointer<Float>
-    ) {
-        let planes = videos * g.inputChannels
-        let chunks = min(threads, planes)
-        let pt = g.padBefore.t
-        Parallel.forEach(chunks) { chunk in
-            for index in chunk * planes / chunks..<(chunk + 1) * planes / chunks {
-                let n = index / g.inputChannels
-                let ci = index % g.inputChannels
-                let dst = padded + n * l.paddedCount + ci * l.paddedFrames * l.frame
-                dst.update(repeating: 0, count: pt * l.frame)
-                dst.advanced(by: pt * l.frame).update(
-                    from: input + n * g.inputCount + ci * g.input.volume, count: g.input.t * l.frame)
-                let after = l.paddedFrames - pt - g.input.t
-                (dst + (pt + g.input.t) * l.frame).update(repeating: 0, count: after * l.frame)
-            }
-        }
-        (padded + videos * l.paddedCount).update(repeating: 0, count: IndirectConvolution.slack)
+            backwardDataWorkspaceCount(g, videos: videos, threads: threads),
+            backwardWeightWorkspaceCount(g, videos: videos, threads: threads))
     }
 
     // MARK: Forward
@@ -384,28 +354,45 @@ package enum FrameSpanningConv3d {
 
     // MARK: Weight gradient
 
+    /// Frame positions per chunk of the weight gradient: each thread copies the chunk of every
+    /// input frame of one channel into a contiguous block (as the input gradient does with weight
+    /// rows), then every time tap reads that block.
+    static let weightChunk = 256
+
+    static func backwardWeightWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
+        let depth = videos * g.output.t
+        let block = (videos * g.input.t + 1) * weightChunk + IndirectConvolution.slack
+        return g.kernel.t * depth + IndirectConvolution.roundUp(g.outputChannels, 12) * depth
+            + threads * (DataClasses.tileFloats + 16 + block + 16) + 64
+    }
+
     static func backwardWeight(
         input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>, videos: Int, geometry g: Conv3dGeometry,
         threads: Int, workspace: UnsafeMutablePointer<Float>,
         addingInto gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>
     ) {
-        let l = Layout(g)
-        let S = l.frame
+        let S = Layout(g).frame
         let P = g.patchCount
         let co = g.outputChannels
         let ot = g.output.t
+        let kt = g.kernel.t
+        let T = g.input.t
         let depth = videos * ot
-        let (lanes, width) = IndirectConvolution.tileShape(channels: co)
+        let width = IndirectConvolution.tileShape(channels: co).width
         let panels = (co + width - 1) / width
-        let padded = workspace
-        let offsets = padded + videos * l.paddedCount + IndirectConvolution.slack
-        let packed = offsets + depth
+        let offsets = workspace  // per time tap: depth steps
+        let packed = offsets + kt * depth
         let tiles = packed + panels * width * depth
+        let zeroRow = videos * T
 
-        fillPadded(input, videos: videos, g, l, threads: threads, into: padded)
-        // Depth step d = (n, ot) reads padded frame ot·st + kt of video n (kt, ci in the base).
-        for d in 0..<depth {
-            offsets[d] = IndirectConvolution.encode(d / ot * l.paddedCount + d % ot * g.stride.t * S)
+        // Depth step d = (n, ot) of tap k reads row n·T + it of the block, it = ot·st − pt + k
+        // (the zero row past the last frame when it is outside the video).
+        for k in 0..<kt {
+            for d in 0..<depth {
+                let it = d % ot * g.stride.t - g.padBefore.t + k
+                let row = it >= 0 && it < T ? d / ot * T + it : zeroRow
+                offsets[k * depth + d] = IndirectConvolution.encode(row * weightChunk)
+            }
         }
         for panel in 0..<panels {
             for d in 0..<depth {
@@ -416,19 +403,32 @@ package enum FrameSpanningConv3d {
                 }
             }
         }
-        let kt = g.kernel.t
-        let items = l.segments
-        let tasks = min(threads, items)
+        let ci = g.inputChannels
+        let blockCount = (videos * T + 1) * weightChunk + IndirectConvolution.slack
+        let tasks = min(threads, ci)
         Parallel.forEach(tasks) { task in
-            let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: tiles + task * (lanes * width + 16)) + 63) & ~63)!
-            for q in task * items / tasks..<(task + 1) * items / tasks {
-                let ci = q / kt
-                let k = q % kt
-                IndirectConvolution.runFrame(
-                    depth: depth, channels: co, offsets: offsets, weights: packed,
-                    source: padded + (ci * l.paddedFrames + k) * S, rows: 1, columns: S, pitch: S,
-                    output: gradWeight + q * S, channelStride: P, rowStride: 0, columnStride: 1,
-                    bias: nil, tile: tile, accumulate: true)
+            let slot = tiles + task * (DataClasses.tileFloats + 16 + blockCount + 16)
+            let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slot) + 63) & ~63)!
+            let block = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slot + DataClasses.tileFloats + 16) + 63) & ~63)!
+            (block + zeroRow * weightChunk).update(repeating: 0, count: weightChunk + IndirectConvolution.slack)
+            for channel in task * ci / tasks..<(task + 1) * ci / tasks {
+                var s0 = 0
+                while s0 < S {
+                    let length = min(weightChunk, S - s0)
+                    for row in 0..<videos * T {
+                        // Row (n, it): X[n, channel, it, s0..<s0 + length].
+                        (block + row * weightChunk).update(
+                            from: input + row / T * g.inputCount + (channel * T + row % T) * S + s0, count: length)
+                    }
+                    for k in 0..<kt {
+                        IndirectConvolution.runFrame(
+                            depth: depth, channels: co, offsets: offsets + k * depth, weights: packed,
+                            source: block, rows: 1, columns: length, pitch: weightChunk,
+                            output: gradWeight + (channel * kt + k) * S + s0, channelStride: P, rowStride: 0,
+                            columnStride: 1, bias: nil, tile: tile, accumulate: true)
+                    }
+                    s0 += length
+                }
             }
         }
         for c in 0..<co {
