@@ -43,11 +43,13 @@ package enum IndirectConvolution {
     @inline(__always) static func encode(_ i: Int) -> Float { Float(bitPattern: UInt32(bitPattern: Int32(i))) }
     @inline(__always) static func decode(_ f: Float) -> Int { Int(Int32(bitPattern: f.bitPattern)) }
 
-    /// Floats of source a depth block of the input gradient may read (64 KB). With fcs's 54 × 54
-    /// padded frames this is one output channel per block: its 4 frames (47 KB) stay in L1 while
-    /// all tiles of the frame sweep them (fcs layer 1 at one thread: 530 ms with 65 536, 8 channels
-    /// per block, 390–410 ms now; st, 16 channels per block: unchanged at 81–84 ms).
-    package static let defaultBlockFloats = 16_384
+    /// Floats of source a depth block of the input gradient may read (128 KB). With fcs's 54 × 54
+    /// padded frames this is two output channels per block: their 4 frames each (94 KB) stay in
+    /// L2's nearest part while all tiles of the frame sweep them. Measured, fcs layer 1 input
+    /// gradient at 2 threads (interleaved, median of 7): 16 384 floats (one channel) 189–202 ms,
+    /// 32 768 183–186 ms, 65 536 200–209 ms; st (32 channels per block) 39.4–39.6 ms against
+    /// 39.7–41.2 with 16 384.
+    package static let defaultBlockFloats = 32_768
 
     /// Floats of slack after a source so that overrunning lanes read memory that exists.
     static let slack = 512
