@@ -217,34 +217,42 @@ package enum FrameSpanningConv3d {
     /// kt ≡ ρ (mod st) reach such a frame, so each class's GEMM has depth Co·|{kt ≡ ρ}| and no
     /// zero coefficients (with one class for all frames, half of fcs's were zero).
     struct DataClasses {
-        /// Per class: its columns j = (n, it), its time taps, its panel width (the micro-kernel
-        /// `runFrame` picks for that many columns) and where its packed panels start.
-        let columns: [[Int]]
-        let taps: [[Int]]
-        let widths: [Int]
-        let packedStart: [Int]
-        let packedCount: Int
+        let g: Conv3dGeometry
+        let videos: Int
         /// Floats of one micro-kernel tile (both tile shapes hold 384).
         static let tileFloats = 384
 
         init(_ g: Conv3dGeometry, videos: Int) {
-            let st = g.stride.t
-            var columns = [[Int]](repeating: [], count: st)
-            for j in 0..<videos * g.input.t { columns[(j % g.input.t + g.padBefore.t) % st].append(j) }
-            var taps = [[Int]](repeating: [], count: st)
-            for k in 0..<g.kernel.t { taps[k % st].append(k) }
-            widths = columns.map { IndirectConvolution.tileShape(channels: $0.count).width }
-            var start = 0
-            var starts: [Int] = []
-            for r in 0..<st {
-                starts.append(start)
-                start += IndirectConvolution.roundUp(columns[r].count, widths[r]) * g.outputChannels * taps[r].count
-            }
-            self.columns = columns
-            self.taps = taps
-            packedStart = starts
-            packedCount = start
+            self.g = g
+            self.videos = videos
         }
+
+        var count: Int { g.stride.t }
+        /// First input frame of class r, and how many of each video's frames are in it.
+        func firstFrame(_ r: Int) -> Int { ((r - g.padBefore.t) % count + count) % count }
+        func framesPerVideo(_ r: Int) -> Int {
+            firstFrame(r) < g.input.t ? (g.input.t - 1 - firstFrame(r)) / count + 1 : 0
+        }
+        func columnCount(_ r: Int) -> Int { videos * framesPerVideo(r) }
+        /// Column j = n·T + it of the class's i-th column.
+        func column(_ r: Int, _ i: Int) -> Int {
+            i / framesPerVideo(r) * g.input.t + firstFrame(r) + count * (i % framesPerVideo(r))
+        }
+        func tapCount(_ r: Int) -> Int { IndirectConvolution.taps(residue: r, kernel: g.kernel.t, stride: count) }
+        /// Panel width of the micro-kernel `runFrame` picks for the class's columns.
+        func width(_ r: Int) -> Int { IndirectConvolution.tileShape(channels: columnCount(r)).width }
+        func packedCount(_ r: Int) -> Int { IndirectConvolution.roundUp(columnCount(r), width(r)) * g.outputChannels * tapCount(r) }
+        /// Where class r's offsets, packed panels and column offsets start (classes back to back).
+        func starts(_ r: Int) -> (offsets: Int, packed: Int, columns: Int) {
+            var o = 0, p = 0, c = 0
+            for q in 0..<r {
+                o += g.outputChannels * tapCount(q)
+                p += packedCount(q)
+                c += columnCount(q)
+            }
+            return (o, p, c)
+        }
+        var packedCount: Int { starts(count).packed }
     }
 
     /// Frame positions per chunk of the input gradient: each thread first copies the chunk of
@@ -274,35 +282,32 @@ package enum FrameSpanningConv3d {
         let columnOffsets = packed + classes.packedCount  // per class: its columns, back to back
         let tiles = columnOffsets + videos * g.input.t
 
-        var offsetStart: [Int] = []
-        var columnStart: [Int] = []
-        var o = 0
-        var c0 = 0
-        for (r, taps) in classes.taps.enumerated() {
-            offsetStart.append(o)
-            columnStart.append(c0)
-            let columns = classes.columns[r]
-            let width = classes.widths[r]
-            let depth = co * taps.count
-            // Depth step d = (co, kt) of the class reads row (co, kt) of the chunk block, a copy
-            // of W[co, ci, kt, s0..<s0 + chunk] (rows of `dataChunk` floats).
+        for r in 0..<classes.count {
+            let start = classes.starts(r)
+            let width = classes.width(r)
+            let taps = classes.tapCount(r)
+            let depth = co * taps
+            // Depth step d = (co, kt = r + st·i) of the class reads row (co, kt) of the chunk
+            // block, a copy of W[co, ci, kt, s0..<s0 + chunk] (rows of `dataChunk` floats).
             for c in 0..<co {
-                for (i, k) in taps.enumerated() {
-                    offsets[o + c * taps.count + i] = IndirectConvolution.encode((c * g.kernel.t + k) * dataChunk)
+                for i in 0..<taps {
+                    offsets[start.offsets + c * taps + i] =
+                        IndirectConvolution.encode((c * g.kernel.t + r + g.stride.t * i) * dataChunk)
                 }
             }
             // Column j = (n, it): coefficient of step (co, kt) is gradOutput[n, co, ot] with
             // ot·st − pt + kt = it when ot is in range, else 0 (first and last frames only).
-            let panels = (columns.count + width - 1) / width
+            let columns = classes.columnCount(r)
+            let panels = (columns + width - 1) / width
             for panel in 0..<panels {
                 for d in 0..<depth {
-                    let c = d / taps.count
-                    let k = taps[d % taps.count]
-                    let out = packed + classes.packedStart[r] + panel * depth * width + d * width
+                    let c = d / taps
+                    let k = r + g.stride.t * (d % taps)
+                    let out = packed + start.packed + panel * depth * width + d * width
                     for jj in 0..<width {
                         var value: Float = 0
-                        if panel * width + jj < columns.count {
-                            let j = columns[panel * width + jj]
+                        if panel * width + jj < columns {
+                            let j = classes.column(r, panel * width + jj)
                             let shifted = j % g.input.t + g.padBefore.t - k
                             if shifted >= 0 && shifted / g.stride.t < g.output.t {
                                 value = gradOutput[j / g.input.t * g.outputCount + c * g.output.t + shifted / g.stride.t]
@@ -312,11 +317,10 @@ package enum FrameSpanningConv3d {
                     }
                 }
             }
-            for (i, j) in columns.enumerated() {
-                columnOffsets[c0 + i] = IndirectConvolution.encode(j / g.input.t * g.inputCount + j % g.input.t * S)
+            for i in 0..<columns {
+                let j = classes.column(r, i)
+                columnOffsets[start.columns + i] = IndirectConvolution.encode(j / g.input.t * g.inputCount + j % g.input.t * S)
             }
-            o += depth
-            c0 += columns.count
         }
         let ci = g.inputChannels
         let kt = g.kernel.t
@@ -337,14 +341,15 @@ package enum FrameSpanningConv3d {
                         (block + row * dataChunk).update(
                             from: weight + row / kt * P + (channel * kt + row % kt) * S + s0, count: length)
                     }
-                    for r in 0..<classes.taps.count where !classes.columns[r].isEmpty {
+                    for r in 0..<classes.count where classes.columnCount(r) > 0 {
                         // Tile by tile over the whole depth.
+                        let start = classes.starts(r)
                         IndirectConvolution.runFrame(
-                            depth: co * classes.taps[r].count, channels: classes.columns[r].count,
-                            offsets: offsets + offsetStart[r], weights: packed + classes.packedStart[r],
+                            depth: co * classes.tapCount(r), channels: classes.columnCount(r),
+                            offsets: offsets + start.offsets, weights: packed + start.packed,
                             source: block, rows: 1, columns: length, pitch: dataChunk,
                             output: gradInput + channel * g.input.t * S + s0, channelStride: 0, rowStride: 0,
-                            columnStride: 1, bias: nil, tile: tile, channelOffsets: columnOffsets + columnStart[r])
+                            columnStride: 1, bias: nil, tile: tile, channelOffsets: columnOffsets + start.columns)
                     }
                     s0 += length
                 }

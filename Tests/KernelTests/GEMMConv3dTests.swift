@@ -37,6 +37,8 @@ final class GEMMConv3dTests: XCTestCase {
             // Frames of 52 × 50 = 2600 floats: two chunks of the forward's residue planes (2560 + 40);
             // 7 filters: a second filter tile moved back over the first.
             try make("frame-spanning, S = 2600", 2, 7, [5, 52, 50], [3, 52, 50], 2, .explicit([1, 0, 0]), videos: 2),
+            // One time tap, stride 2: odd frames get no tap (an input-gradient class of depth 0).
+            try make("frame-spanning, odd frames untouched", 2, 3, [5, 12, 11], [1, 12, 11], 2, .explicit(0), videos: 2),
             // 4 videos × 21 forward lanes = 84: one 64-lane tile and two 16-lane tiles.
             try make("frame-spanning, 84 lanes", 2, 3, [38, 4, 40], [5, 4, 40], 2, .explicit([2, 0, 0]), videos: 4),
             try make("fcs-3 (2×1×1 s1,2,2)", 3, 2, [5, 3, 3], [2, 1, 1], [1, 2, 2], .explicit([1, 0, 0]), videos: 2),
