@@ -177,7 +177,7 @@ private func store16(_ v: Block16, _ output: UnsafeMutablePointer<Float>, _ outS
 // Lanes spelled out, so LLVM sees one two-source shuffle (vpermt2ps). `SIMD32.evenHalf` and
 // `oddHalf` do the same, but stay calls to the standard library's generic specialization,
 // which took 4% of the fcs layer benchmark.
-@inline(__always) private func evens(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+@inline(__always) func evens(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
     SIMD16(a[0], a[2], a[4], a[6], a[8], a[10], a[12], a[14], b[0], b[2], b[4], b[6], b[8], b[10], b[12], b[14])
 }
 

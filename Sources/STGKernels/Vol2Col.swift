@@ -76,6 +76,17 @@ package enum Vol2Col {
                 line.update(repeating: 0, count: ws.lowerBound)
                 if sw == 1 {
                     (line + ws.lowerBound).update(from: source + ws.lowerBound, count: ws.count)
+                } else if sw == 2 {
+                    // 16 columns from 32 consecutive inputs (their even lanes); a block runs only
+                    // while its last, odd input lies before the row's last column's input.
+                    var ow = ws.lowerBound
+                    while ow + 16 < ws.upperBound {
+                        let a = UnsafeRawPointer(source + 2 * ow).loadUnaligned(as: SIMD16<Float>.self)
+                        let b = UnsafeRawPointer(source + 2 * ow + 16).loadUnaligned(as: SIMD16<Float>.self)
+                        UnsafeMutableRawPointer(line + ow).storeBytes(of: evens(a, b), as: SIMD16<Float>.self)
+                        ow += 16
+                    }
+                    for o in ow..<ws.upperBound { line[o] = source[o * 2] }
                 } else {
                     for ow in ws { line[ow] = source[ow * sw] }
                 }

@@ -46,6 +46,8 @@ final class GEMMConv3dTests: XCTestCase {
             try make("even kernel SAME", 2, 3, [5, 6, 7], [2, 4, 2], [2, 3, 1], .same, videos: 1),
             try make("wide padding", 2, 2, [3, 3, 4], [2, 2, 3], 1, .explicit([2, 1, 3]), videos: 1),
             try make("many rows (GEMM blocks)", 2, 14, [6, 20, 21], 3, 1, .same, videos: 2),
+            // Stride 2 along rows 40 wide: vol2col's 16-column deinterleaving blocks and tail.
+            try make("stride 2, 20 output columns", 2, 3, [4, 6, 40], 3, 2, .same, videos: 2),
             try make("deep patch (> 256)", 11, 13, [5, 7, 9], 3, [1, 2, 1], .same, videos: 2),
             // 3-channel tiles on frames at most 16 wide: row tiles of 7 and 6 rows (forward and
             // input gradient).
