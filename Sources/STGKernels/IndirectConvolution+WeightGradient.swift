@@ -29,12 +29,15 @@ extension IndirectConvolution {
     }
 
     /// True when one video's phase source fits in L2-sized reach (≤ 2^20 floats): every filter
-    /// tile sweeps all of it. Measured per CPU-second (indirect vs columns + GEMM): fcs64 layer 1
-    /// (1.3 MB) 182 vs 111 GFLOP/s; fcs layer 1 (10 MB) 100 vs 107; st layer 1 (stride 7, 14 MB)
-    /// 35 vs 96; fcs-large layer 1 (50 MB) 54 vs 101.
+    /// tile sweeps all of it; and the stride is at most 2 (at most 8 phases), since with more
+    /// phases the dot products run over short frames. Measured per CPU-second (indirect vs
+    /// columns + GEMM): fcs64 layer 1 (1.3 MB) 182 vs 111 GFLOP/s; fcs layer 1 (10 MB) 100 vs
+    /// 107; st layer 1 (stride 7, 14 MB) 35 vs 96; fcs-large layer 1 (50 MB) 54 vs 101. st
+    /// 32×64×64's layer 1 (stride 7, 4 MB) fits the size but not the stride: 54.5 ms indirect,
+    /// 18.2 ms on columns (2 threads).
     static func prefersIndirectWeightGradient(_ g: Conv3dGeometry) -> Bool {
         let l = ForwardLayout(g)
-        return g.inputChannels * l.phases * l.phaseVolume <= 1 << 20
+        return g.inputChannels * l.phases * l.phaseVolume <= 1 << 20 && l.phases <= 8
     }
 
     /// Scratch for `backwardWeight` (one video at a time, whatever the batch).
