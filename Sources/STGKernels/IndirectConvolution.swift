@@ -93,7 +93,9 @@ package enum IndirectConvolution {
     /// One thread's forward scratch: a tile, then every tile of one output frame (depth blocks).
     static func forwardSlotCount(_ g: Conv3dGeometry, _ l: ForwardLayout) -> Int {
         let span = (g.output.h - 1) * l.a.w + g.output.w
-        let tiles = frameTileCount(rows: g.output.h, span: span, lanes: l.lanes)
+        let tiles = max(
+            frameTileCount(rows: g.output.h, span: span, lanes: l.lanes),
+            prefersForwardRows(g) ? ForwardRows(g).tiles : 0)
         return l.lanes * l.width + 16 + tiles * roundUp(g.outputChannels, l.width) * l.lanes
     }
 
@@ -191,6 +193,7 @@ package enum IndirectConvolution {
         let frames = g.output.t
         let items = videos * frames
         let tasks = min(threads, items)
+        let rowTiles = prefersForwardRows(g) ? ForwardRows(g) : nil
         Parallel.forEach(tasks) { task in
             let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: tiles + task * forwardSlotCount(g, l)) + 63) & ~63)!
             let frameTiles = tile + l.lanes * l.width
@@ -200,6 +203,14 @@ package enum IndirectConvolution {
                 // Time taps inside the video: input frame f·st − pt + kt in 0..<T.
                 let kt0 = max(0, g.padBefore.t - f * g.stride.t)
                 let kt1 = max(kt0, min(g.kernel.t, g.input.t + g.padBefore.t - f * g.stride.t))
+                if let rowTiles {
+                    runRowFrame(
+                        rowTiles, geometry: g, layout: l, timeTaps: kt0, kt1, offsets: offsets, packed: packed,
+                        source: sources + n * l.sourceCount + f * l.a.h * l.a.w,
+                        output: output + n * g.outputCount + f * g.output.h * g.output.w, bias: bias,
+                        frameTiles: frameTiles)
+                    continue
+                }
                 let perTap = g.inputChannels * g.kernel.h * g.kernel.w
                 runFrame(
                     depth: (kt1 - kt0) * perTap, channels: g.outputChannels, offsets: offsets + kt0 * perTap,

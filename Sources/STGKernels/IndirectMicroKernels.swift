@@ -7,11 +7,12 @@
 /// V vector loads, N broadcasts and V·N fused multiply-adds (vfmadd231ps zmm with AVX-512).
 package enum IndirectMicroKernels {
     /// Tile of 32 positions × 12 channels: tile[lane + 32·j] = Σ_d source[offsets[d] + lane] · weights[d·12 + j]
-    /// (added to the tile's values when `accumulate`).
+    /// (added to the tile's values when `accumulate`). With `secondRow` the lanes 16..<32 are
+    /// positions secondRow..<secondRow + 16 instead (two rows of a frame, for row tiles).
     @inline(__always)
     package static func tile32x12(
         depth: Int, offsets: UnsafePointer<Float>, source: UnsafePointer<Float>, weights: UnsafePointer<Float>,
-        into tile: UnsafeMutablePointer<Float>, accumulate: Bool = false
+        into tile: UnsafeMutablePointer<Float>, accumulate: Bool = false, secondRow: Int = 16
     ) {
         var c0_0 = SIMD16<Float>(), c1_0 = SIMD16<Float>()
         var c0_1 = SIMD16<Float>(), c1_1 = SIMD16<Float>()
@@ -56,7 +57,7 @@ package enum IndirectMicroKernels {
         for d in 0..<depth {
             let p = UnsafeRawPointer(source + Int(Int32(bitPattern: offsets[d].bitPattern)))
             let a0 = p.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
-            let a1 = p.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            let a1 = p.loadUnaligned(fromByteOffset: 4 * secondRow, as: SIMD16<Float>.self)
             let b0 = SIMD16<Float>(repeating: w[0])
             c0_0.addProduct(a0, b0)
             c1_0.addProduct(a1, b0)
@@ -120,6 +121,64 @@ package enum IndirectMicroKernels {
         out.storeBytes(of: c1_10, toByteOffset: 1344, as: SIMD16<Float>.self)
         out.storeBytes(of: c0_11, toByteOffset: 1408, as: SIMD16<Float>.self)
         out.storeBytes(of: c1_11, toByteOffset: 1472, as: SIMD16<Float>.self)
+    }
+
+    /// Tile of 16 positions × 12 channels, laid out as `tile32x12`'s first 16 lanes (a one-row tile):
+    /// tile[lane + 32·j] = Σ_d source[offsets[d] + lane] · weights[d·12 + j] for lane < 16 (added to
+    /// the tile's values when `accumulate`).
+    @inline(__always)
+    package static func tile16x12(
+        depth: Int, offsets: UnsafePointer<Float>, source: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+        into tile: UnsafeMutablePointer<Float>, accumulate: Bool = false
+    ) {
+        var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
+        var c4 = SIMD16<Float>(), c5 = SIMD16<Float>(), c6 = SIMD16<Float>(), c7 = SIMD16<Float>()
+        var c8 = SIMD16<Float>(), c9 = SIMD16<Float>(), c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
+        let out = UnsafeMutableRawPointer(tile)
+        if accumulate {
+            c0 = out.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            c1 = out.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
+            c2 = out.loadUnaligned(fromByteOffset: 256, as: SIMD16<Float>.self)
+            c3 = out.loadUnaligned(fromByteOffset: 384, as: SIMD16<Float>.self)
+            c4 = out.loadUnaligned(fromByteOffset: 512, as: SIMD16<Float>.self)
+            c5 = out.loadUnaligned(fromByteOffset: 640, as: SIMD16<Float>.self)
+            c6 = out.loadUnaligned(fromByteOffset: 768, as: SIMD16<Float>.self)
+            c7 = out.loadUnaligned(fromByteOffset: 896, as: SIMD16<Float>.self)
+            c8 = out.loadUnaligned(fromByteOffset: 1024, as: SIMD16<Float>.self)
+            c9 = out.loadUnaligned(fromByteOffset: 1152, as: SIMD16<Float>.self)
+            c10 = out.loadUnaligned(fromByteOffset: 1280, as: SIMD16<Float>.self)
+            c11 = out.loadUnaligned(fromByteOffset: 1408, as: SIMD16<Float>.self)
+        }
+        var w = weights
+        for d in 0..<depth {
+            let p = UnsafeRawPointer(source + Int(Int32(bitPattern: offsets[d].bitPattern)))
+            let a = p.loadUnaligned(as: SIMD16<Float>.self)
+            c0.addProduct(a, SIMD16<Float>(repeating: w[0]))
+            c1.addProduct(a, SIMD16<Float>(repeating: w[1]))
+            c2.addProduct(a, SIMD16<Float>(repeating: w[2]))
+            c3.addProduct(a, SIMD16<Float>(repeating: w[3]))
+            c4.addProduct(a, SIMD16<Float>(repeating: w[4]))
+            c5.addProduct(a, SIMD16<Float>(repeating: w[5]))
+            c6.addProduct(a, SIMD16<Float>(repeating: w[6]))
+            c7.addProduct(a, SIMD16<Float>(repeating: w[7]))
+            c8.addProduct(a, SIMD16<Float>(repeating: w[8]))
+            c9.addProduct(a, SIMD16<Float>(repeating: w[9]))
+            c10.addProduct(a, SIMD16<Float>(repeating: w[10]))
+            c11.addProduct(a, SIMD16<Float>(repeating: w[11]))
+            w += 12
+        }
+        out.storeBytes(of: c0, toByteOffset: 0, as: SIMD16<Float>.self)
+        out.storeBytes(of: c1, toByteOffset: 128, as: SIMD16<Float>.self)
+        out.storeBytes(of: c2, toByteOffset: 256, as: SIMD16<Float>.self)
+        out.storeBytes(of: c3, toByteOffset: 384, as: SIMD16<Float>.self)
+        out.storeBytes(of: c4, toByteOffset: 512, as: SIMD16<Float>.self)
+        out.storeBytes(of: c5, toByteOffset: 640, as: SIMD16<Float>.self)
+        out.storeBytes(of: c6, toByteOffset: 768, as: SIMD16<Float>.self)
+        out.storeBytes(of: c7, toByteOffset: 896, as: SIMD16<Float>.self)
+        out.storeBytes(of: c8, toByteOffset: 1024, as: SIMD16<Float>.self)
+        out.storeBytes(of: c9, toByteOffset: 1152, as: SIMD16<Float>.self)
+        out.storeBytes(of: c10, toByteOffset: 1280, as: SIMD16<Float>.self)
+        out.storeBytes(of: c11, toByteOffset: 1408, as: SIMD16<Float>.self)
     }
 
     /// Tile of 128 positions × 3 channels: tile[lane + 128·j] = Σ_d source[offsets[d] + lane] · weights[d·3 + j]

@@ -52,6 +52,11 @@ final class GEMMConv3dTests: XCTestCase {
             // 3-channel tiles on frames at most 16 wide: row tiles of 7 and 6 rows (forward and
             // input gradient).
             try make("row tiles (13 × 10 frames)", 3, 3, [4, 26, 20], [2, 5, 5], [1, 2, 2], .same, videos: 2),
+            // Forward in row tiles (15 output columns): rows 0 and 9 skip kernel rows that read
+            // padding, rows 1-8 go in pairs; two 12-filter panels.
+            try make("forward row tiles (10 × 15 frames)", 3, 14, [6, 40, 60], [3, 9, 9], [2, 4, 4], .same, videos: 2),
+            // No padding: all 7 rows interior, three pairs and the last row alone.
+            try make("forward row tiles, odd interior", 2, 13, [5, 26, 45], [2, 7, 7], [1, 3, 3], .explicit([0, 0, 0]), videos: 1),
             // Two 48-filter tiles and two 64-channel groups of the channels-last kernels.
             try make("many channels (st-2 like)", 70, 50, [3, 5, 4], 3, [1, 2, 2], .same, videos: 2),
         ]
