@@ -12,20 +12,17 @@ package final class LangevinSampler {
     package let evaluator: EnergyEvaluator
     private let videoCount: Int
     private let gradient: UnsafeMutableBufferPointer<Float>
-    private let noise: UnsafeMutableBufferPointer<Float>
     private var seeds: [Float]
 
     package init(net: DescriptorNet, capacity: Int, kernels: any Conv3dKernels = defaultKernels) {
         evaluator = EnergyEvaluator(net: net, capacity: capacity, kernels: kernels)
         videoCount = net.inputShape.count
         gradient = LargeBuffer.allocate(capacity * videoCount)
-        noise = LargeBuffer.allocate(capacity * videoCount)
         seeds = [Float](repeating: 1, count: capacity)
     }
 
     deinit {
         gradient.deallocate()
-        noise.deallocate()
     }
 
     /// Runs `steps` Langevin steps on `videos` videos at `x` ((videos, C, T, H, W), mean-subtracted).
@@ -47,11 +44,9 @@ package final class LangevinSampler {
                 evaluator.backward(
                     input: x, videos: videos, parameters: parameters, seeds: seeds,
                     gradInput: gradient.baseAddress!, gradParameters: nil)
-                GaussianNoise.fill(
-                    UnsafeMutableBufferPointer(rebasing: noise[0..<count]), seed: seed, stream: stream(step))
-                VectorOps.langevinStep(
-                    x, gradient: gradient.baseAddress!, noise: noise.baseAddress!, mask: mask, count: count,
-                    stepSize: stepSize, sigma: sigma)
+                LangevinUpdate.step(
+                    x, gradient: gradient.baseAddress!, mask: mask, count: count, stepSize: stepSize, sigma: sigma,
+                    seed: seed, stream: stream(step))
             }
         }
         return Array(evaluator.energies[0..<videos])

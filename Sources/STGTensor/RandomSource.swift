@@ -73,11 +73,16 @@ public enum GaussianNoise {
         let blocks = (count + blockSize - 1) / blockSize
         let base = UncheckedSendable(buffer.baseAddress!)
         Parallel.forEach(blocks) { block in
-            let key = splitMix64(seed ^ splitMix64(stream &+ 0x5851_F42D_4C95_7F2D)) &+ UInt64(block)
             let start = block * blockSize
             let end = min(start + blockSize, count)
-            fillBoxMuller(base.value + start, count: end - start, key: splitMix64(key), scale: scale)
+            fillBoxMuller(base.value + start, count: end - start, key: key(seed: seed, stream: stream, block: block), scale: scale)
         }
+    }
+
+    /// The counter-based generator's key of block `block` of stream `stream` under `seed`.
+    @inline(__always)
+    static func key(seed: UInt64, stream: UInt64, block: Int) -> UInt64 {
+        splitMix64(splitMix64(seed ^ splitMix64(stream &+ 0x5851_F42D_4C95_7F2D)) &+ UInt64(block))
     }
 
     /// SplitMix64's increment γ (the golden ratio in 64 bits).

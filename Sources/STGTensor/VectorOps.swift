@@ -175,33 +175,4 @@ package enum VectorOps {
             return total
         }
     }
-
-    /// One Langevin step, in place: x ← x − (δ²/2)(x/σ² − g) + δ·noise, only where mask ≠ 0 when a
-    /// mask is given (elsewhere x is left exactly as it is).
-    package static func langevinStep(
-        _ x: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>, noise: UnsafePointer<Float>,
-        mask: UnsafePointer<Float>?, count: Int, stepSize delta: Float, sigma: Float
-    ) {
-        let half = 0.5 * delta * delta
-        let inverseVariance = 1 / (sigma * sigma)
-        chunked(count) { range in
-            var i = range.lowerBound
-            while i + 16 <= range.upperBound {
-                let v = load(x, i)
-                let updated = v - half * (v * inverseVariance - load(g, i)) + delta * load(noise, i)
-                if let mask {
-                    store(v.replacing(with: updated, where: load(mask, i) .!= 0), x, i)
-                } else {
-                    store(updated, x, i)
-                }
-                i += 16
-            }
-            while i < range.upperBound {
-                if mask == nil || mask![i] != 0 {
-                    x[i] = x[i] - half * (x[i] * inverseVariance - g[i]) + delta * noise[i]
-                }
-                i += 1
-            }
-        }
-    }
 }

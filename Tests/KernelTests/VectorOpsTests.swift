@@ -66,34 +66,45 @@ final class VectorOpsTests: XCTestCase {
         XCTAssertEqual(VectorOps.sumOfSquares(ramp, count: 100), 338_350)
     }
 
-    func testLangevinStepMatchesScalarAndRespectsMask() {
+    /// The fused update against the scalar formula with the noise `GaussianNoise.fill` writes for the
+    /// same stream: lengths with vector and 32-value tails, and more than one noise block.
+    func testLangevinUpdateMatchesScalarAndRespectsMask() {
         let delta: Float = 0.3
         let sigma: Float = 0.8
-        for count in lengths {
+        for count in lengths + [2 * GaussianNoise.blockSize + 45] {
             let x0 = randomValues(count, seed: 6)
             let g = randomValues(count, seed: 7)
-            let noise = randomValues(count, seed: 8)
+            var noise = [Float](repeating: 0, count: count)
+            noise.withUnsafeMutableBufferPointer { GaussianNoise.fill($0, seed: 11, stream: 12) }
             let mask = randomValues(count, seed: 9).map { $0 > 0 ? Float(1) : 0 }
             let half = 0.5 * Double(delta) * Double(delta)
             func scalar(_ i: Int) -> Float {
                 let x = Double(x0[i])
                 return Float(x - half * (x / Double(sigma * sigma) - Double(g[i])) + Double(delta) * Double(noise[i]))
             }
-            var x = x0
-            x.withUnsafeMutableBufferPointer {
-                VectorOps.langevinStep(
-                    $0.baseAddress!, gradient: g, noise: noise, mask: nil, count: count, stepSize: delta, sigma: sigma)
-            }
-            assertClose(x, (0..<count).map(scalar), tolerance: 1e-6, "langevin, count \(count)")
-
-            var masked = x0
-            mask.withUnsafeBufferPointer { m in
-                masked.withUnsafeMutableBufferPointer {
-                    VectorOps.langevinStep(
-                        $0.baseAddress!, gradient: g, noise: noise, mask: m.baseAddress!, count: count, stepSize: delta,
-                        sigma: sigma)
+            func step(threads: Int, mask m: [Float]?) -> [Float] {
+                var x = x0
+                withThreads(threads) {
+                    x.withUnsafeMutableBufferPointer { xs in
+                        g.withUnsafeBufferPointer { gs in
+                            let xp = xs.baseAddress!
+                            let gp = gs.baseAddress!
+                            func run(_ mp: UnsafePointer<Float>?) {
+                                LangevinUpdate.step(
+                                    xp, gradient: gp, mask: mp, count: count, stepSize: delta, sigma: sigma, seed: 11,
+                                    stream: 12)
+                            }
+                            if let m { m.withUnsafeBufferPointer { run($0.baseAddress!) } } else { run(nil) }
+                        }
+                    }
                 }
+                return x
             }
+            let x = step(threads: 1, mask: nil)
+            assertClose(x, (0..<count).map(scalar), tolerance: 1e-6, "langevin, count \(count)")
+            XCTAssertEqual(x.map(\.bitPattern), step(threads: 2, mask: nil).map(\.bitPattern), "1 vs 2 threads, count \(count)")
+
+            let masked = step(threads: 2, mask: mask)
             for i in 0..<count where mask[i] == 0 {
                 XCTAssertEqual(masked[i].bitPattern, x0[i].bitPattern, "masked-out value changed at \(i)")
             }
