@@ -76,6 +76,13 @@ package struct StridedPanels: GEMMPanelSource {
                         transpose16(src + 16 * outerStride + d0, outerStride, dst + d0 * 32 + 16, 32)
                         d0 += 16
                     }
+                } else if width == 12 && lanes == 12 {
+                    // B micro-panels of a weight gradient (dYᵀ: 12 channel planes read along
+                    // positions): 12 × 16 register transposes instead of 192 scalar copies.
+                    while d0 + 16 <= kc {
+                        transpose12(src + d0, outerStride, dst + d0 * 12)
+                        d0 += 16
+                    }
                 }
                 for d in d0..<kc {
                     let out = dst + d * width
@@ -137,6 +144,38 @@ func transpose16(
         load16(rows[8], offset), load16(rows[9], offset), load16(rows[10], offset), load16(rows[11], offset),
         load16(rows[12], offset), load16(rows[13], offset), load16(rows[14], offset), load16(rows[15], offset))
     store16(transposed(v), output, outStride)
+}
+
+/// out[d·12 + i] = in[i·inStride + d] for i < 12, d < 16: the transpose of 12 rows of 16 into
+/// 16 rows of 12, contiguous. Rows are stored in ascending order as whole vectors, each one's
+/// last 4 lanes overwritten by the next row; the last row stores only its 12.
+@inline(__always)
+func transpose12(_ input: UnsafePointer<Float>, _ inStride: Int, _ output: UnsafeMutablePointer<Float>) {
+    let zero = SIMD16<Float>()
+    let v = transposed((
+        load16(input, 0), load16(input, inStride), load16(input, 2 * inStride), load16(input, 3 * inStride),
+        load16(input, 4 * inStride), load16(input, 5 * inStride), load16(input, 6 * inStride),
+        load16(input, 7 * inStride), load16(input, 8 * inStride), load16(input, 9 * inStride),
+        load16(input, 10 * inStride), load16(input, 11 * inStride), zero, zero, zero, zero))
+    store16(v.0, output, 0)
+    store16(v.1, output, 12)
+    store16(v.2, output, 24)
+    store16(v.3, output, 36)
+    store16(v.4, output, 48)
+    store16(v.5, output, 60)
+    store16(v.6, output, 72)
+    store16(v.7, output, 84)
+    store16(v.8, output, 96)
+    store16(v.9, output, 108)
+    store16(v.10, output, 120)
+    store16(v.11, output, 132)
+    store16(v.12, output, 144)
+    store16(v.13, output, 156)
+    store16(v.14, output, 168)
+    let last = v.15
+    let low = SIMD8(last[0], last[1], last[2], last[3], last[4], last[5], last[6], last[7])
+    UnsafeMutableRawPointer(output + 180).storeBytes(of: low, as: SIMD8<Float>.self)
+    UnsafeMutableRawPointer(output + 188).storeBytes(of: SIMD4(last[8], last[9], last[10], last[11]), as: SIMD4<Float>.self)
 }
 
 /// Four rounds of even/odd deinterleaving of row pairs: each round rotates the 8-bit index
