@@ -49,6 +49,9 @@ package struct GEMMConv3d: Conv3dKernels {
     /// Floats of source one depth block of the indirect input gradient may read (a cache budget;
     /// tests set it tiny to exercise the blocking).
     package let blockFloats: Int
+    /// Fewest depth steps of one such block (tests set 1, so that a tiny budget gives one output
+    /// channel per block).
+    package let minimumBlockSteps: Int
     /// How the indirect input gradient treats the stride residue classes.
     package let residues: ResidueClasses
 
@@ -66,15 +69,18 @@ package struct GEMMConv3d: Conv3dKernels {
     ///   - maxThreads: the most threads one op may use; defaults to `Parallel.threads`.
     ///   - strategy: algorithm choice for forward and backwardData.
     ///   - blockFloats: cache budget of the indirect input gradient's depth blocks.
+    ///   - minimumBlockSteps: fewest depth steps of one of those blocks.
     package init(
         maxThreads: Int = Parallel.threads, strategy: Strategy = .automatic,
-        blockFloats: Int = IndirectConvolution.defaultBlockFloats, residues: ResidueClasses = .automatic,
+        blockFloats: Int = IndirectConvolution.defaultBlockFloats,
+        minimumBlockSteps: Int = IndirectConvolution.defaultMinimumBlockSteps, residues: ResidueClasses = .automatic,
         columnBlockFloats: Int = 1 << 22
     ) {
         precondition(maxThreads >= 1, "GEMMConv3d needs at least one thread, got \(maxThreads)")
         self.maxThreads = maxThreads
         self.strategy = strategy
         self.blockFloats = blockFloats
+        self.minimumBlockSteps = minimumBlockSteps
         self.residues = residues
         self.columnBlockFloats = columnBlockFloats
     }
@@ -341,7 +347,8 @@ package struct GEMMConv3d: Conv3dKernels {
             for n in 0..<videos {
                 IndirectConvolution.backwardData(
                     gradOutput: gradOutput + n * g.outputCount, weight: weight, videos: 1, geometry: g, threads: t,
-                    blockFloats: blockFloats, prepared: prepared, workspace: workspace, into: gradInput + n * g.inputCount)
+                    blockFloats: blockFloats, minimumBlockSteps: minimumBlockSteps, prepared: prepared,
+                    workspace: workspace, into: gradInput + n * g.inputCount)
             }
             return
         }

@@ -51,6 +51,9 @@ package enum IndirectConvolution {
     /// 39.7–41.2 with 16 384.
     package static let defaultBlockFloats = 32_768
 
+    /// Fewest depth steps of one input-gradient depth block (see `BackwardLayout.channelBlock`).
+    package static let defaultMinimumBlockSteps = 64
+
     /// Floats of slack after a source so that overrunning lanes read memory that exists.
     static let slack = 512
 
@@ -275,7 +278,10 @@ package enum IndirectConvolution {
         /// layer 1 (64 taps per channel) 189 → 216 ms, so it keeps channels outermost.
         let timeOuter: Bool
 
-        init(_ g: Conv3dGeometry, blockFloats: Int = IndirectConvolution.defaultBlockFloats) {
+        init(
+            _ g: Conv3dGeometry, blockFloats: Int = IndirectConvolution.defaultBlockFloats,
+            minimumBlockSteps: Int = IndirectConvolution.defaultMinimumBlockSteps
+        ) {
             var low = Axis3(0)
             var high = Axis3(0)
             for axis in 0..<3 {
@@ -302,14 +308,13 @@ package enum IndirectConvolution {
             frameTilesCount = (frameTileCount(rows: padded.h, span: padded.h * padded.w, lanes: lanes) + 1)
                 * roundUp(g.inputChannels, width) * lanes
             // Output channels per depth block: their padded planes for the kernel's time taps
-            // (`blockFloats`) stay close while a frame's tiles sweep them; but at least 64 depth
-            // steps per block (the largest class's taps per channel), or the tiles' loads and
-            // stores between blocks cost more than the cache saves (fcs-large: 27 taps, one
-            // channel per block took 1174 ms, three 904 ms). Budgets under 1024 floats (tests
-            // forcing one channel per block) skip the minimum.
+            // (`blockFloats`) stay close while a frame's tiles sweep them; but at least
+            // `minimumBlockSteps` depth steps per block (counting the largest class's taps per
+            // channel), or the tiles' loads and stores between blocks cost more than the cache
+            // saves (fcs-large: 27 taps, one channel per block took 1174 ms, three 904 ms).
             let taps = (g.kernel.t + g.stride.t - 1) / g.stride.t
             let classTaps = taps * ((g.kernel.h + g.stride.h - 1) / g.stride.h) * ((g.kernel.w + g.stride.w - 1) / g.stride.w)
-            let minimum = blockFloats >= 1024 ? (64 + classTaps - 1) / classTaps : 1
+            let minimum = max(1, (minimumBlockSteps + classTaps - 1) / classTaps)
             channelBlock = max(minimum, blockFloats / max(1, taps * padded.h * padded.w))
             timeOuter = classTaps <= 32
         }
@@ -424,10 +429,11 @@ package enum IndirectConvolution {
     /// `prepared`: from `prepareBackwardData`, or nil to derive it in the workspace.
     static func backwardData(
         gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>, videos: Int, geometry g: Conv3dGeometry,
-        threads: Int, blockFloats: Int = defaultBlockFloats, prepared: UnsafePointer<Float>? = nil,
+        threads: Int, blockFloats: Int = defaultBlockFloats, minimumBlockSteps: Int = defaultMinimumBlockSteps,
+        prepared: UnsafePointer<Float>? = nil,
         workspace: UnsafeMutablePointer<Float>, into gradInput: UnsafeMutablePointer<Float>
     ) {
-        let l = BackwardLayout(g, blockFloats: blockFloats)
+        let l = BackwardLayout(g, blockFloats: blockFloats, minimumBlockSteps: minimumBlockSteps)
         let sources = workspace
         let own = sources + videos * l.sourceCount
         let tiles = own + l.offsetCount + l.packedCount + 2 * l.classes

@@ -68,11 +68,11 @@ final class GEMMConv3dTests: XCTestCase {
     /// depth block of the input gradient).
     static let variants: [GEMMConv3d] =
         GEMMConv3d.Strategy.allCases.map { GEMMConv3d(strategy: $0) } + [
-            GEMMConv3d(strategy: .indirect, blockFloats: 1),
+            GEMMConv3d(strategy: .indirect, blockFloats: 1, minimumBlockSteps: 1),
             GEMMConv3d(strategy: .indirect, residues: .separate),
-            GEMMConv3d(strategy: .indirect, blockFloats: 1, residues: .separate),
+            GEMMConv3d(strategy: .indirect, blockFloats: 1, minimumBlockSteps: 1, residues: .separate),
             GEMMConv3d(strategy: .indirect, residues: .merged),
-            GEMMConv3d(strategy: .indirect, blockFloats: 1, residues: .merged),
+            GEMMConv3d(strategy: .indirect, blockFloats: 1, minimumBlockSteps: 1, residues: .merged),
             GEMMConv3d(strategy: .columns, columnBlockFloats: 1),
         ]
 
