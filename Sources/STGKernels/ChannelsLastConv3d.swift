@@ -270,8 +270,10 @@ package enum ChannelsLastConv3d {
             let dst = gradSource + n * videoFloats + group * dataLanes
             // This task's channels of every site of video n start at zero.
             for site in 0..<l.sites { (dst + site * ciP).update(repeating: 0, count: dataLanes) }
-            withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 24) { buffer in
-                let acc = buffer.baseAddress!
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: dataLanes) { buffer in
+                // Where the tile's unused positions (past the last one) add their sums.
+                let discard = buffer.baseAddress!
+                discard.initialize(repeating: 0, count: dataLanes)
                 for tap in 0..<l.taps {
                     let kw = tap % g.kernel.w
                     let kh = tap / g.kernel.w % g.kernel.h
@@ -284,17 +286,15 @@ package enum ChannelsLastConv3d {
                         @inline(__always) func row(_ j: Int) -> UnsafePointer<Float> {
                             UnsafePointer(gradRows + (n * L + first + min(j, count - 1)) * co)
                         }
+                        // The 64 channels of this group at the site position first + j reaches
+                        // through this tap (distinct positions reach distinct sites).
+                        @inline(__always) func target(_ j: Int) -> UnsafeMutablePointer<Float> {
+                            j < count ? dst + (l.site(first + j, g) + tapSite) * ciP : discard
+                        }
                         ChannelsLastMicroKernels.tile64x6(
                             depth: co, panel: panel, panelStride: ciP,
-                            x0: row(0), x1: row(1), x2: row(2), x3: row(3), x4: row(4), x5: row(5), acc: acc)
-                        // acc[v·6 + j] lane i is channel group·64 + 16v + i of position first + j.
-                        for j in 0..<count {
-                            let target = UnsafeMutableRawPointer(dst + (l.site(first + j, g) + tapSite) * ciP)
-                            for v in 0..<4 {
-                                let old = target.loadUnaligned(fromByteOffset: 64 * v, as: SIMD16<Float>.self)
-                                target.storeBytes(of: old + acc[v * 6 + j], toByteOffset: 64 * v, as: SIMD16<Float>.self)
-                            }
-                        }
+                            x0: row(0), x1: row(1), x2: row(2), x3: row(3), x4: row(4), x5: row(5),
+                            adding: target(0), target(1), target(2), target(3), target(4), target(5))
                         first += count
                     }
                 }

@@ -67,14 +67,16 @@ package enum ChannelsLastMicroKernels {
         acc[20] = a24; acc[21] = a25; acc[22] = a26; acc[23] = a27
     }
 
-    /// 64 channels × 6 positions: acc[v·6 + j] = Σ_d panel[d·panelStride + 16v ..< +16] · x_j[d]
-    /// for v in 0..<4, j in 0..<6, d in 0..<depth (`acc` holds 24 SIMD16, overwritten).
+    /// 64 channels × 6 positions: target_j[16v ..< 16v + 16] += Σ_d panel[d·panelStride + 16v ..< +16]
+    /// · x_j[d] for v in 0..<4, j in 0..<6, d in 0..<depth (the sum made in registers, then added
+    /// to each target's 64 floats).
     @inline(__always)
     package static func tile64x6(
         depth: Int, panel: UnsafePointer<Float>, panelStride: Int,
         x0: UnsafePointer<Float>, x1: UnsafePointer<Float>, x2: UnsafePointer<Float>,
         x3: UnsafePointer<Float>, x4: UnsafePointer<Float>, x5: UnsafePointer<Float>,
-        acc: UnsafeMutablePointer<SIMD16<Float>>
+        adding t0: UnsafeMutablePointer<Float>, _ t1: UnsafeMutablePointer<Float>, _ t2: UnsafeMutablePointer<Float>,
+        _ t3: UnsafeMutablePointer<Float>, _ t4: UnsafeMutablePointer<Float>, _ t5: UnsafeMutablePointer<Float>
     ) {
         var a00 = SIMD16<Float>(), a01 = SIMD16<Float>(), a02 = SIMD16<Float>()
         var a03 = SIMD16<Float>(), a04 = SIMD16<Float>(), a05 = SIMD16<Float>()
@@ -123,9 +125,24 @@ package enum ChannelsLastMicroKernels {
             a25.addProduct(w2, b5)
             a35.addProduct(w3, b5)
         }
-        acc[0] = a00; acc[1] = a01; acc[2] = a02; acc[3] = a03; acc[4] = a04; acc[5] = a05
-        acc[6] = a10; acc[7] = a11; acc[8] = a12; acc[9] = a13; acc[10] = a14; acc[11] = a15
-        acc[12] = a20; acc[13] = a21; acc[14] = a22; acc[15] = a23; acc[16] = a24; acc[17] = a25
-        acc[18] = a30; acc[19] = a31; acc[20] = a32; acc[21] = a33; acc[22] = a34; acc[23] = a35
+        add(a00, a10, a20, a30, into: t0)
+        add(a01, a11, a21, a31, into: t1)
+        add(a02, a12, a22, a32, into: t2)
+        add(a03, a13, a23, a33, into: t3)
+        add(a04, a14, a24, a34, into: t4)
+        add(a05, a15, a25, a35, into: t5)
+    }
+
+    /// target[0 ..< 64] += (v0, v1, v2, v3).
+    @inline(__always)
+    private static func add(
+        _ v0: SIMD16<Float>, _ v1: SIMD16<Float>, _ v2: SIMD16<Float>, _ v3: SIMD16<Float>,
+        into target: UnsafeMutablePointer<Float>
+    ) {
+        let t = UnsafeMutableRawPointer(target)
+        t.storeBytes(of: t.loadUnaligned(as: SIMD16<Float>.self) + v0, as: SIMD16<Float>.self)
+        t.storeBytes(of: t.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self) + v1, toByteOffset: 64, as: SIMD16<Float>.self)
+        t.storeBytes(of: t.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self) + v2, toByteOffset: 128, as: SIMD16<Float>.self)
+        t.storeBytes(of: t.loadUnaligned(fromByteOffset: 192, as: SIMD16<Float>.self) + v3, toByteOffset: 192, as: SIMD16<Float>.self)
     }
 }
