@@ -143,6 +143,13 @@ package struct GEMMConv3d: Conv3dKernels {
         }
     }
 
+    /// The column-path weight gradient builds its columns from the phase source (contiguous
+    /// copies) when the width stride is over 2; vol2col's own rows are contiguous at stride 1 and
+    /// deinterleaved 16 at a time at stride 2.
+    private func columnsFromPhases(_ g: Conv3dGeometry) -> Bool {
+        g.stride.w > 2
+    }
+
     package var name: String { "gemm" }
 
     private var threads: Int { min(maxThreads, Parallel.threads) }
@@ -191,7 +198,8 @@ package struct GEMMConv3d: Conv3dKernels {
             let plane = g.output.h * g.output.w
             let frames = max(1, min(g.output.t, columnBlockFloats / max(1, P * plane)))
             let gemm = GEMM.workspaceCount(m: P, n: co, k: frames * plane, threads: maxThreads)
-            count = max(count, P * frames * plane + gemm)
+            let phases = columnsFromPhases(g) ? IndirectConvolution.ForwardLayout(g).sourceCount : 0
+            count = max(count, P * frames * plane + gemm + phases)
         }
         return count
     }
@@ -389,14 +397,25 @@ package struct GEMMConv3d: Conv3dKernels {
         let plane = g.output.h * g.output.w
         let framesPerBlock = max(1, min(g.output.t, columnBlockFloats / max(1, P * plane)))
         let columns = workspace
-        let scratch = workspace + P * framesPerBlock * plane
+        let phaseSource = workspace + P * framesPerBlock * plane
+        let fromPhases = columnsFromPhases(g)
+        let scratch = phaseSource + (fromPhases ? IndirectConvolution.ForwardLayout(g).sourceCount : 0)
         for n in 0..<videos {
             let dy = gradOutput + n * g.outputCount
+            if fromPhases {
+                IndirectConvolution.fillPhaseSources(
+                    input + n * g.inputCount, videos: 1, g, IndirectConvolution.ForwardLayout(g), threads: t,
+                    into: phaseSource)
+            }
             var t0 = 0
             while t0 < g.output.t {
                 let t1 = min(g.output.t, t0 + framesPerBlock)
                 let Lc = (t1 - t0) * plane
-                Vol2Col.expand(input + n * g.inputCount, geometry: g, threads: t, frames: t0..<t1, into: columns)
+                if fromPhases {
+                    Vol2Col.expand(phases: phaseSource, geometry: g, threads: t, frames: t0..<t1, into: columns)
+                } else {
+                    Vol2Col.expand(input + n * g.inputCount, geometry: g, threads: t, frames: t0..<t1, into: columns)
+                }
                 // dWᵀ (P × co) += X[:, block] (P × Lc) · dYᵀ[block, :] (Lc × co)
                 GEMM.multiply(
                     MatrixView.rowMajor(columns, rows: P, columns: Lc),

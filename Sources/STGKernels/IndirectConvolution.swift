@@ -179,20 +179,7 @@ package enum IndirectConvolution {
         let offsets = prepared ?? UnsafePointer(own)
         let packed = offsets + l.depth
 
-        // Phase sources of all videos, in parallel over (video, channel, phase) planes.
-        let planes = videos * g.inputChannels * l.phases
-        Parallel.forEach(min(threads, planes)) { chunk in
-            for index in chunk * planes / min(threads, planes)..<(chunk + 1) * planes / min(threads, planes) {
-                let n = index / (g.inputChannels * l.phases)
-                let rest = index % (g.inputChannels * l.phases)
-                fillPhasePlane(input + n * g.inputCount, g, l, channel: rest / l.phases, phase: rest % l.phases,
-                               into: sources + n * l.sourceCount + rest * l.phaseVolume)
-                if rest == g.inputChannels * l.phases - 1 {
-                    (sources + n * l.sourceCount + g.inputChannels * l.phases * l.phaseVolume)
-                        .update(repeating: 0, count: l.sourceCount - g.inputChannels * l.phases * l.phaseVolume)
-                }
-            }
-        }
+        fillPhaseSources(input, videos: videos, g, l, threads: threads, into: sources)
         let frames = g.output.t
         let items = videos * frames
         let tasks = min(threads, items)
@@ -223,6 +210,27 @@ package enum IndirectConvolution {
                     output: output + n * g.outputCount + f * g.output.h * g.output.w,
                     channelStride: g.output.volume, rowStride: g.output.w, columnStride: 1, bias: bias, tile: tile,
                     depthBlock: forwardDepthBlock, frameTiles: frameTiles)
+            }
+        }
+    }
+
+    /// The phase sources of `videos` videos (`sourceCount` floats each, zeros past the planes), in
+    /// parallel over (video, channel, phase) planes.
+    static func fillPhaseSources(
+        _ input: UnsafePointer<Float>, videos: Int, _ g: Conv3dGeometry, _ l: ForwardLayout, threads: Int,
+        into sources: UnsafeMutablePointer<Float>
+    ) {
+        let planes = videos * g.inputChannels * l.phases
+        Parallel.forEach(min(threads, planes)) { chunk in
+            for index in chunk * planes / min(threads, planes)..<(chunk + 1) * planes / min(threads, planes) {
+                let n = index / (g.inputChannels * l.phases)
+                let rest = index % (g.inputChannels * l.phases)
+                fillPhasePlane(input + n * g.inputCount, g, l, channel: rest / l.phases, phase: rest % l.phases,
+                               into: sources + n * l.sourceCount + rest * l.phaseVolume)
+                if rest == g.inputChannels * l.phases - 1 {
+                    (sources + n * l.sourceCount + g.inputChannels * l.phases * l.phaseVolume)
+                        .update(repeating: 0, count: l.sourceCount - g.inputChannels * l.phases * l.phaseVolume)
+                }
             }
         }
     }

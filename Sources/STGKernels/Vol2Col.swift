@@ -95,6 +95,42 @@ package enum Vol2Col {
         }
     }
 
+    /// `expand` from the video's phase source (`IndirectConvolution.fillPhaseSources`), for large
+    /// strides: row p = (ci, kt, kh, kw) of output frame ot is the phase plane of (ci, k mod s) read
+    /// at (ot + kt/st, oh + kh/sh, ow + kw/sw), so each output row is one contiguous copy of
+    /// output.w floats instead of output.w reads a stride apart. Padding reads the planes' zeros,
+    /// so the columns are the same values `expand` makes. Parallel over rows.
+    static func expand(
+        phases source: UnsafePointer<Float>, geometry g: Conv3dGeometry, threads: Int, frames: Range<Int>,
+        into columns: UnsafeMutablePointer<Float>
+    ) {
+        let l = IndirectConvolution.ForwardLayout(g)
+        let rows = g.patchCount
+        let outPlane = g.output.h * g.output.w
+        let length = frames.count * outPlane
+        let k = g.kernel
+        let s = g.stride
+        let chunks = max(1, min(threads, rows * length / 65_536, rows))
+        Parallel.forEach(chunks) { chunk in
+            for p in chunk * rows / chunks..<(chunk + 1) * rows / chunks {
+                let kw = p % k.w
+                let kh = (p / k.w) % k.h
+                let kt = (p / (k.w * k.h)) % k.t
+                let ci = p / k.volume
+                let phase = ((kt % s.t) * s.h + kh % s.h) * s.w + kw % s.w
+                let plane = source + (ci * l.phases + phase) * l.phaseVolume
+                let row = columns + p * length
+                for ot in frames {
+                    let frame = plane + ((ot + kt / s.t) * l.a.h + kh / s.h) * l.a.w + kw / s.w
+                    let out = row + (ot - frames.lowerBound) * outPlane
+                    for oh in 0..<g.output.h {
+                        (out + oh * g.output.w).update(from: frame + oh * l.a.w, count: g.output.w)
+                    }
+                }
+            }
+        }
+    }
+
     /// Overwrites `input` (inputChannels, t, h, w) with the adjoint of `expand` applied to
     /// `columns`: every column element is added back to the input position it was read from.
     /// Parallel over (channel, frame) planes, which receive disjoint writes; each element's sum
