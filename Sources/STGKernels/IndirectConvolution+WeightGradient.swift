@@ -111,15 +111,13 @@ extension IndirectConvolution {
         }
         // table[j][(n, t)]: where depth step j's vector of segment (n, t) starts in the sources.
         let k = g.kernel
-        let s = g.stride
         for j in 0..<l.columnTiles * 6 {
             let d = min(j, P - 1)
             let kw = d % k.w
             let kh = (d / k.w) % k.h
             let kt = (d / (k.w * k.h)) % k.t
             let ci = d / k.volume
-            let phase = ((kt % s.t) * s.h + kh % s.h) * s.w + kw % s.w
-            let offset = (ci * f.phases + phase) * f.phaseVolume + ((kt / s.t) * f.a.h + kh / s.h) * f.a.w + kw / s.w
+            let offset = f.tapOffset(g, channel: ci, kt: kt, kh: kh, kw: kw)
             for segment in 0..<l.segments {
                 let n = segment / g.output.t
                 let t = segment % g.output.t

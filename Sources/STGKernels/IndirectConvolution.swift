@@ -81,6 +81,15 @@ package enum IndirectConvolution {
             (lanes, width) = tileShape(channels: g.outputChannels)
             packedCount = roundUp(g.outputChannels, width) * depth
         }
+
+        /// Where kernel tap (kt, kh, kw) of input channel `channel` reads output position 0 in a
+        /// video's phase source: the plane of (channel, tap mod stride), at (tap / stride).
+        @inline(__always)
+        func tapOffset(_ g: Conv3dGeometry, channel: Int, kt: Int, kh: Int, kw: Int) -> Int {
+            let s = g.stride
+            let phase = ((kt % s.t) * s.h + kh % s.h) * s.w + kw % s.w
+            return (channel * phases + phase) * phaseVolume + ((kt / s.t) * a.h + kh / s.h) * a.w + kw / s.w
+        }
     }
 
     /// Tiles `runFrame` may use on a frame of `rows` rows whose positions span `span` lanes: the
@@ -126,17 +135,13 @@ package enum IndirectConvolution {
         let l = ForwardLayout(g)
         let offsets = prepared
         let k = g.kernel
-        let s = g.stride
         let ci = g.inputChannels
         var d = 0
         for kt in 0..<k.t {
             for c in 0..<ci {
                 for kh in 0..<k.h {
                     for kw in 0..<k.w {
-                        let phase = ((kt % s.t) * s.h + kh % s.h) * s.w + kw % s.w
-                        let offset = (c * l.phases + phase) * l.phaseVolume
-                            + ((kt / s.t) * l.a.h + kh / s.h) * l.a.w + kw / s.w
-                        offsets[d] = encode(offset)
+                        offsets[d] = encode(l.tapOffset(g, channel: c, kt: kt, kh: kh, kw: kw))
                         d += 1
                     }
                 }

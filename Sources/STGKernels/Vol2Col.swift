@@ -109,19 +109,16 @@ package enum Vol2Col {
         let outPlane = g.output.h * g.output.w
         let length = frames.count * outPlane
         let k = g.kernel
-        let s = g.stride
         let chunks = max(1, min(threads, rows * length / 65_536, rows))
         Parallel.forEach(chunks) { chunk in
             for p in chunk * rows / chunks..<(chunk + 1) * rows / chunks {
                 let kw = p % k.w
                 let kh = (p / k.w) % k.h
                 let kt = (p / (k.w * k.h)) % k.t
-                let ci = p / k.volume
-                let phase = ((kt % s.t) * s.h + kh % s.h) * s.w + kw % s.w
-                let plane = source + (ci * l.phases + phase) * l.phaseVolume
+                let tap = source + l.tapOffset(g, channel: p / k.volume, kt: kt, kh: kh, kw: kw)
                 let row = columns + p * length
                 for ot in frames {
-                    let frame = plane + ((ot + kt / s.t) * l.a.h + kh / s.h) * l.a.w + kw / s.w
+                    let frame = tap + ot * l.a.h * l.a.w
                     let out = row + (ot - frames.lowerBound) * outPlane
                     for oh in 0..<g.output.h {
                         (out + oh * g.output.w).update(from: frame + oh * l.a.w, count: g.output.w)
