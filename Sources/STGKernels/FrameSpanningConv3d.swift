@@ -219,7 +219,7 @@ package enum FrameSpanningConv3d {
     struct DataClasses {
         let g: Conv3dGeometry
         let videos: Int
-        /// Floats of one micro-kernel tile (both tile shapes hold 384).
+        /// Floats of one micro-kernel tile (64 × 6).
         static let tileFloats = 384
 
         init(_ g: Conv3dGeometry, videos: Int) {
@@ -239,8 +239,8 @@ package enum FrameSpanningConv3d {
             i / framesPerVideo(r) * g.input.t + firstFrame(r) + count * (i % framesPerVideo(r))
         }
         func tapCount(_ r: Int) -> Int { IndirectConvolution.taps(residue: r, kernel: g.kernel.t, stride: count) }
-        /// Panel width of the micro-kernel `runFrame` picks for the class's columns.
-        func width(_ r: Int) -> Int { IndirectConvolution.tileShape(channels: columnCount(r)).width }
+        /// Panel width of `runChunk`'s tiles.
+        func width(_ r: Int) -> Int { 6 }
         func packedCount(_ r: Int) -> Int { IndirectConvolution.roundUp(columnCount(r), width(r)) * g.outputChannels * tapCount(r) }
         /// Where class r's offsets, packed panels and column offsets start (classes back to back).
         func starts(_ r: Int) -> (offsets: Int, packed: Int, columns: Int) {
@@ -344,16 +344,56 @@ package enum FrameSpanningConv3d {
                     for r in 0..<classes.count where classes.columnCount(r) > 0 {
                         // Tile by tile over the whole depth.
                         let start = classes.starts(r)
-                        IndirectConvolution.runFrame(
-                            depth: co * classes.tapCount(r), channels: classes.columnCount(r),
-                            offsets: offsets + start.offsets, weights: packed + start.packed,
-                            source: block, rows: 1, columns: length, pitch: dataChunk,
-                            output: gradInput + channel * g.input.t * S + s0, channelStride: 0, rowStride: 0,
-                            columnStride: 1, bias: nil, tile: tile, channelOffsets: columnOffsets + start.columns)
+                        runChunk(
+                            depth: co * classes.tapCount(r), columns: classes.columnCount(r),
+                            offsets: offsets + start.offsets, packed: packed + start.packed, block: block,
+                            length: length, output: gradInput + channel * g.input.t * S + s0,
+                            columnOffsets: columnOffsets + start.columns, columnStride: 0, accumulate: false, tile: tile)
                     }
                     s0 += length
                 }
             }
+        }
+    }
+
+    /// The gradients' GEMM over one chunk block: `IndirectMicroKernels.tile64x6` tiles of 64
+    /// positions × 6 columns, output[offset(c) + i] = Σ_d block[offsets[d] + i] · packed[panel][d][c]
+    /// for positions i < length and columns c, overwritten or added to (`accumulate`); offset(c) is
+    /// `columnOffsets[c]` when given, else c · columnStride. A last tile past `length` reads the
+    /// block rows' tails (rows are a whole chunk long) and writes only its first lanes.
+    @inline(__always)
+    private static func runChunk(
+        depth: Int, columns: Int, offsets: UnsafePointer<Float>, packed: UnsafePointer<Float>,
+        block: UnsafePointer<Float>, length: Int, output: UnsafeMutablePointer<Float>,
+        columnOffsets: UnsafePointer<Float>?, columnStride: Int, accumulate: Bool, tile: UnsafeMutablePointer<Float>
+    ) {
+        let panels = (columns + 5) / 6
+        var lane0 = 0
+        while lane0 < length {
+            let lanes = min(64, length - lane0)
+            for panel in 0..<panels {
+                IndirectMicroKernels.tile64x6(
+                    depth: depth, offsets: offsets, source: block + lane0, weights: packed + panel * depth * 6,
+                    into: tile)
+                for j in 0..<min(6, columns - panel * 6) {
+                    let c = panel * 6 + j
+                    let out = output + lane0
+                        + (columnOffsets.map { IndirectConvolution.decode($0[c]) } ?? c * columnStride)
+                    let values = UnsafeRawPointer(tile + 64 * j)
+                    if lanes == 64 {
+                        let target = UnsafeMutableRawPointer(out)
+                        for v in 0..<4 {
+                            var sum = values.load(fromByteOffset: 64 * v, as: SIMD16<Float>.self)
+                            if accumulate { sum += target.loadUnaligned(fromByteOffset: 64 * v, as: SIMD16<Float>.self) }
+                            target.storeBytes(of: sum, toByteOffset: 64 * v, as: SIMD16<Float>.self)
+                        }
+                    } else {
+                        let v = tile + 64 * j
+                        for i in 0..<lanes { out[i] = accumulate ? out[i] + v[i] : v[i] }
+                    }
+                }
+            }
+            lane0 += 64
         }
     }
 
@@ -383,7 +423,7 @@ package enum FrameSpanningConv3d {
         let kt = g.kernel.t
         let T = g.input.t
         let depth = videos * ot
-        let width = IndirectConvolution.tileShape(channels: co).width
+        let width = 6
         let panels = (co + width - 1) / width
         let offsets = workspace  // per time tap: depth steps
         let packed = offsets + kt * depth
@@ -426,11 +466,10 @@ package enum FrameSpanningConv3d {
                             from: input + row / T * g.inputCount + (channel * T + row % T) * S + s0, count: length)
                     }
                     for k in 0..<kt {
-                        IndirectConvolution.runFrame(
-                            depth: depth, channels: co, offsets: offsets + k * depth, weights: packed,
-                            source: block, rows: 1, columns: length, pitch: weightChunk,
-                            output: gradWeight + (channel * kt + k) * S + s0, channelStride: P, rowStride: 0,
-                            columnStride: 1, bias: nil, tile: tile, accumulate: true)
+                        runChunk(
+                            depth: depth, columns: co, offsets: offsets + k * depth, packed: packed, block: block,
+                            length: length, output: gradWeight + (channel * kt + k) * S + s0, columnOffsets: nil,
+                            columnStride: P, accumulate: true, tile: tile)
                     }
                     s0 += length
                 }
