@@ -155,9 +155,10 @@ package struct GEMMConv3d: Conv3dKernels {
     private var threads: Int { min(maxThreads, Parallel.threads) }
 
     /// Scratch of the ops: the prepared weights they derive when not given them, then the
-    /// algorithms' own scratch.
+    /// algorithms' own scratch. (Frame-spanning kernels derive nothing: without prepared weights
+    /// they copy what they need chunk by chunk.)
     package func workspaceCount(geometry g: Conv3dGeometry, videos: Int) -> Int {
-        preparedCount(geometry: g) + algorithmWorkspaceCount(g, videos: videos)
+        (frameSpanning(g) ? 0 : preparedCount(geometry: g)) + algorithmWorkspaceCount(g, videos: videos)
     }
 
     private func algorithmWorkspaceCount(_ g: Conv3dGeometry, videos: Int) -> Int {
@@ -205,12 +206,12 @@ package struct GEMMConv3d: Conv3dKernels {
     }
 
     /// Prepared weights: the forward part, then the input-gradient part (either may be empty:
-    /// frame-spanning kernels read the weight in place, columns pack inside the GEMM, and the
-    /// merged residue classes pack per call).
+    /// the frame-spanning forward reads the weight in place, columns pack inside the GEMM, and
+    /// the merged residue classes pack per call).
     private func preparedParts(_ g: Conv3dGeometry) -> (forward: Int, backwardData: Int) {
         var forward = 0
         var backwardData = 0
-        if frameSpanning(g) { return (0, 0) }
+        if frameSpanning(g) { return (0, FrameSpanningConv3d.backwardDataPreparedCount(g)) }
         if channelsLastForward(g) {
             forward = ChannelsLastConv3d.forwardPreparedCount(g)
         } else if indirectForward(g) {
@@ -250,7 +251,9 @@ package struct GEMMConv3d: Conv3dKernels {
                 IndirectConvolution.prepareForward(weight: weight, geometry: g, into: destination)
             }
         case .backwardData where parts.backwardData > 0:
-            if channelsLastBackwardData(g) {
+            if frameSpanning(g) {
+                FrameSpanningConv3d.prepareBackwardData(weight: weight, geometry: g, threads: threads, into: destination)
+            } else if channelsLastBackwardData(g) {
                 ChannelsLastConv3d.prepareBackwardData(weight: weight, geometry: g, into: destination)
             } else {
                 IndirectConvolution.prepareBackwardData(weight: weight, geometry: g, into: destination)
@@ -267,6 +270,12 @@ package struct GEMMConv3d: Conv3dKernels {
     ) {
         // Without prepared weights, they are derived once at the start of the workspace (and
         // shared by the per-video calls below).
+        if frameSpanning(g) {
+            FrameSpanningConv3d.forward(
+                input: input, weight: weight, bias: bias, videos: videos, geometry: g, threads: threads,
+                workspace: workspace, into: output)
+            return
+        }
         let parts = preparedParts(g)
         var prepared = parts.forward > 0 ? prepared : nil
         if parts.forward > 0 && prepared == nil {
@@ -280,12 +289,6 @@ package struct GEMMConv3d: Conv3dKernels {
         let columns = workspace
         let scratch = workspace + P * L
         let t = threads
-        if frameSpanning(g) {
-            FrameSpanningConv3d.forward(
-                input: input, weight: weight, bias: bias, videos: videos, geometry: g, threads: t,
-                workspace: workspace, into: output)
-            return
-        }
         if channelsLastForward(g) {
             ChannelsLastConv3d.forward(
                 input: input, weight: weight, bias: bias, videos: videos, geometry: g, threads: t,
@@ -320,6 +323,12 @@ package struct GEMMConv3d: Conv3dKernels {
         videos: Int, geometry g: Conv3dGeometry, prepared: UnsafePointer<Float>?,
         workspace: UnsafeMutablePointer<Float>, into gradInput: UnsafeMutablePointer<Float>
     ) {
+        if frameSpanning(g) {
+            FrameSpanningConv3d.backwardData(
+                gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: threads,
+                prepared: prepared, workspace: workspace, into: gradInput)
+            return
+        }
         let parts = preparedParts(g)
         var prepared = parts.backwardData > 0 ? prepared.map { $0 + parts.forward } : nil
         if parts.backwardData > 0 && prepared == nil {
@@ -333,12 +342,6 @@ package struct GEMMConv3d: Conv3dKernels {
         let columns = workspace
         let scratch = workspace + P * L
         let t = threads
-        if frameSpanning(g) {
-            FrameSpanningConv3d.backwardData(
-                gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: t,
-                workspace: workspace, into: gradInput)
-            return
-        }
         if channelsLastBackwardData(g) {
             ChannelsLastConv3d.backwardData(
                 gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: t,
