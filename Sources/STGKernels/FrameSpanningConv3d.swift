@@ -9,9 +9,11 @@ import STGTensor
 ///   (`ForwardLanes`), and 6 weight rows read in place and broadcast (weights streamed once);
 /// - backwardData: gradInput[n, ci, it] = Σ_{co, kt} gradOutput[n, co, ot] · W[co, ci, kt] over
 ///   ot·st − pt + kt = it: for each ci and time residue of it (`DataClasses`), an indirect GEMM
-///   over chunks of the weight rows copied contiguously (lanes along S, columns (n, it));
+///   over chunks of the weight rows, contiguous blocks (prepared once per Langevin run, or copied
+///   per chunk), in 64-lane × 6-column tiles (`runChunk`; lanes along S, columns (n, it));
 /// - backwardWeight: gradWeight[co, ci, kt] += Σ_{n, ot} gradOutput[n, co, ot] · X_n[ci, it], the
-///   same kind of indirect GEMM per ci over chunks of its frames copied contiguously, accumulating.
+///   same kind of indirect GEMM per ci over chunks of its frames copied contiguously, accumulating
+///   (columns: the filters).
 /// Frames outside the video (time padding) are zeros: a packed lane that is never written, or a
 /// zero row. Parallel over input channels (the forward sums them in fixed groups, added in order
 /// at the end): every result element has one owner, so results do not depend on the thread count.

@@ -20,9 +20,11 @@ import STGTensor
 ///    backwardWeight dWᵀ += X · dYᵀ. Products by `GEMM` on strided views (no transposes copied).
 ///
 /// Every output element has one owner thread and a fixed summation order, so results do not
-/// depend on the thread count. The weight-derived data of the indirect and channels-last ops is
-/// `prepare`d once per Langevin run; without it, an op derives it once at the start of its
-/// workspace and shares it between the videos of the batch.
+/// depend on the thread count. The weight-derived data of the indirect and channels-last ops
+/// and the frame-spanning input gradient's weight blocks are `prepare`d once per Langevin run;
+/// without it, an indirect or channels-last op derives it once at the start of its workspace and
+/// shares it between the videos of the batch, and the frame-spanning input gradient copies its
+/// blocks chunk by chunk.
 package struct GEMMConv3d: Conv3dKernels {
     /// Which algorithm the ops use.
     package enum Strategy: String, Sendable, CaseIterable {
