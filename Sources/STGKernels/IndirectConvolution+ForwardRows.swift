@@ -85,43 +85,67 @@ extension IndirectConvolution {
     /// `frameTiles`.
     static func runRowFrame(
         _ r: ForwardRows, geometry g: Conv3dGeometry, layout l: ForwardLayout, timeTaps kt0: Int, _ kt1: Int,
-        offsets: UnsafePointer<Float>, packed: UnsafePointer<Float>, source: UnsafePointer<Float>,
+        panels: Range<Int>, offsets: UnsafePointer<Float>, packed: UnsafePointer<Float>, source: UnsafePointer<Float>,
         output: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, frameTiles: UnsafeMutablePointer<Float>
     ) {
-        let co = g.outputChannels
-        let panels = (co + l.width - 1) / l.width
+        let panelCount = (g.outputChannels + l.width - 1) / l.width
+        frameTiles.update(repeating: 0, count: r.tiles * panelCount * l.lanes * l.width)
+        for block in kt0 * g.inputChannels..<kt1 * g.inputChannels {
+            accumulateRowBlock(
+                r, geometry: g, layout: l, block: block, panels: panels, offsets: offsets, packed: packed,
+                panelDepth: l.depth, source: source, frameTiles: frameTiles)
+        }
+        writeRowFrame(r, geometry: g, layout: l, panels: panels, frameTiles: frameTiles, bias: bias, output: output)
+    }
+
+    /// Adds depth block `block` (steps block·Kh·Kw ..< (block + 1)·Kh·Kw of `offsets` and of the
+    /// panels, `panelDepth` steps per panel) to every row tile of the frame, panels `panels`.
+    @inline(__always)
+    static func accumulateRowBlock(
+        _ r: ForwardRows, geometry g: Conv3dGeometry, layout l: ForwardLayout, block: Int, panels: Range<Int>,
+        offsets: UnsafePointer<Float>, packed: UnsafePointer<Float>, panelDepth: Int, source: UnsafePointer<Float>,
+        frameTiles: UnsafeMutablePointer<Float>
+    ) {
+        let panelCount = (g.outputChannels + l.width - 1) / l.width
         let tileFloats = l.lanes * l.width
         let kw = g.kernel.w
         let blockSteps = g.kernel.h * kw
         let pitch = l.a.w
-        frameTiles.update(repeating: 0, count: r.tiles * panels * tileFloats)
-        for block in kt0 * g.inputChannels..<kt1 * g.inputChannels {
-            for t in 0..<r.tiles {
-                let (first, count) = r.tile(t)
-                let (kh0, kh1) = r.kernelRows(first: first, count: count)
-                if kh1 <= kh0 { continue }
-                let d0 = block * blockSteps + kh0 * kw
-                let steps = (kh1 - kh0) * kw
-                let tileSource = source + first * pitch
-                for panel in 0..<panels {
-                    let buffer = frameTiles + (t * panels + panel) * tileFloats
-                    let weights = packed + panel * l.depth * l.width + d0 * l.width
-                    if count == 2 {
-                        IndirectMicroKernels.tile32x12(
-                            depth: steps, offsets: offsets + d0, source: tileSource, weights: weights, into: buffer,
-                            accumulate: true, secondRow: pitch)
-                    } else {
-                        IndirectMicroKernels.tile16x12(
-                            depth: steps, offsets: offsets + d0, source: tileSource, weights: weights, into: buffer,
-                            accumulate: true)
-                    }
+        for t in 0..<r.tiles {
+            let (first, count) = r.tile(t)
+            let (kh0, kh1) = r.kernelRows(first: first, count: count)
+            if kh1 <= kh0 { continue }
+            let d0 = block * blockSteps + kh0 * kw
+            let steps = (kh1 - kh0) * kw
+            let tileSource = source + first * pitch
+            for panel in panels {
+                let buffer = frameTiles + (t * panelCount + panel) * tileFloats
+                let weights = packed + panel * panelDepth * l.width + d0 * l.width
+                if count == 2 {
+                    IndirectMicroKernels.tile32x12(
+                        depth: steps, offsets: offsets + d0, source: tileSource, weights: weights, into: buffer,
+                        accumulate: true, secondRow: pitch)
+                } else {
+                    IndirectMicroKernels.tile16x12(
+                        depth: steps, offsets: offsets + d0, source: tileSource, weights: weights, into: buffer,
+                        accumulate: true)
                 }
             }
         }
+    }
+
+    /// Writes the frame's sums plus bias to `output` (one output frame), filters of `panels`.
+    static func writeRowFrame(
+        _ r: ForwardRows, geometry g: Conv3dGeometry, layout l: ForwardLayout, panels: Range<Int>,
+        frameTiles: UnsafePointer<Float>, bias: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+    ) {
+        let co = g.outputChannels
+        let panelCount = (co + l.width - 1) / l.width
+        let tileFloats = l.lanes * l.width
         for t in 0..<r.tiles {
             let (first, count) = r.tile(t)
-            for panel in 0..<panels {
-                let buffer = frameTiles + (t * panels + panel) * tileFloats
+            for panel in panels {
+                let buffer = frameTiles + (t * panelCount + panel) * tileFloats
                 for j in 0..<min(l.width, co - panel * l.width) {
                     let channel = panel * l.width + j
                     let add = bias[channel]

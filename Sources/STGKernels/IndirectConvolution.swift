@@ -108,7 +108,10 @@ package enum IndirectConvolution {
         let tiles = max(
             frameTileCount(rows: g.output.h, span: span, lanes: l.lanes),
             prefersForwardRows(g) ? ForwardRows(g).tiles : 0)
-        return l.lanes * l.width + 16 + tiles * roundUp(g.outputChannels, l.width) * l.lanes
+        let frame = tiles * roundUp(g.outputChannels, l.width) * l.lanes
+        // Time pairs: a second frame's tiles and one channel's differences.
+        let pairs = prefersTimePairs(g) ? frame + TimePairs(g, l).differencesCount : 0
+        return l.lanes * l.width + 16 + frame + pairs
     }
 
     static func forwardEfficiency(_ g: Conv3dGeometry) -> Double {
@@ -118,13 +121,13 @@ package enum IndirectConvolution {
 
     static func forwardWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
         let l = ForwardLayout(g)
-        return videos * l.sourceCount + l.depth + l.packedCount + threads * (forwardSlotCount(g, l)) + 64
+        return videos * l.sourceCount + forwardPreparedCount(g) + threads * (forwardSlotCount(g, l)) + 64
     }
 
-    /// Floats of `prepareForward`: the offsets, then the weight panels.
+    /// Floats of `prepareForward`: the offsets, then the weight panels, then (time pairs) their part.
     static func forwardPreparedCount(_ g: Conv3dGeometry) -> Int {
         let l = ForwardLayout(g)
-        return l.depth + l.packedCount
+        return l.depth + l.packedCount + (prefersTimePairs(g) ? TimePairs(g, l).preparedCount : 0)
     }
 
     /// The weight-derived part of forward: offsets over depth steps d = (kt, ci, kh, kw) (tap
@@ -167,6 +170,9 @@ package enum IndirectConvolution {
                 }
             }
         }
+        if prefersTimePairs(g) {
+            prepareTimePairs(weight: weight, geometry: g, layout: l, into: prepared + l.depth + l.packedCount)
+        }
     }
 
     /// output (videos, outputChannels, output volume) = conv(input, weight) + bias, overwriting.
@@ -179,12 +185,18 @@ package enum IndirectConvolution {
         let l = ForwardLayout(g)
         let sources = workspace
         let own = sources + videos * l.sourceCount
-        let tiles = own + l.depth + l.packedCount
+        let tiles = own + forwardPreparedCount(g)
         if prepared == nil { prepareForward(weight: weight, geometry: g, into: own) }
         let offsets = prepared ?? UnsafePointer(own)
         let packed = offsets + l.depth
 
         fillPhaseSources(input, videos: videos, g, l, threads: threads, into: sources)
+        if prefersTimePairs(g) {
+            forwardTimePairs(
+                geometry: g, layout: l, videos: videos, threads: threads, offsets: offsets, packed: packed,
+                pairPrepared: packed + l.packedCount, sources: sources, slots: tiles, bias: bias, into: output)
+            return
+        }
         let frames = g.output.t
         let items = videos * frames
         let tasks = min(threads, items)
@@ -200,7 +212,8 @@ package enum IndirectConvolution {
                 let kt1 = max(kt0, min(g.kernel.t, g.input.t + g.padBefore.t - f * g.stride.t))
                 if let rowTiles {
                     runRowFrame(
-                        rowTiles, geometry: g, layout: l, timeTaps: kt0, kt1, offsets: offsets, packed: packed,
+                        rowTiles, geometry: g, layout: l, timeTaps: kt0, kt1,
+                        panels: 0..<(g.outputChannels + l.width - 1) / l.width, offsets: offsets, packed: packed,
                         source: sources + n * l.sourceCount + f * l.a.h * l.a.w,
                         output: output + n * g.outputCount + f * g.output.h * g.output.w, bias: bias,
                         frameTiles: frameTiles)

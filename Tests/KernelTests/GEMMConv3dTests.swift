@@ -55,6 +55,11 @@ final class GEMMConv3dTests: XCTestCase {
             // Forward in row tiles (15 output columns): rows 0 and 9 skip kernel rows that read
             // padding, rows 1-8 go in pairs; two 12-filter panels.
             try make("forward row tiles (10 × 15 frames)", 3, 14, [6, 40, 60], [3, 9, 9], [2, 4, 4], .same, videos: 2),
+            // Time pairs (F(2, 2) along time, st's first layer in small): 15-frame kernel, time
+            // stride 7, 6 output frames (3 pairs), two 12-filter panels split between threads.
+            try make("time pairs (15-frame kernel, stride 7)", 2, 13, [36, 12, 45], [15, 7, 7], [7, 3, 3], .same, videos: 2),
+            // 7 output frames (3 pairs and a last frame alone); kernel 2s (no third tap).
+            try make("time pairs, odd frame count, Kt = 2s", 3, 14, [39, 10, 30], [6, 5, 5], [3, 2, 2], .same, videos: 1),
             // No padding: all 7 rows interior, three pairs and the last row alone.
             try make("forward row tiles, odd interior", 2, 13, [5, 26, 45], [2, 7, 7], [1, 3, 3], .explicit([0, 0, 0]), videos: 1),
             // Two 48-filter tiles and two 64-channel groups of the channels-last kernels.
@@ -205,6 +210,16 @@ final class GEMMConv3dTests: XCTestCase {
     }
 
     /// A 1-channel 1×2×2 input and a 1×2×2 kernel with SAME padding, computed by hand.
+    /// The time-pair shapes above run the time-pair forward, and st's first layer does too.
+    func testTimePairShapesTakeTheTimePairForward() throws {
+        let pairs = try Self.cases().filter { $0.name.hasPrefix("time pairs") }
+        XCTAssertEqual(pairs.count, 2)
+        for c in pairs { XCTAssertTrue(IndirectConvolution.prefersTimePairs(c.geometry), c.name) }
+        let st1 = try Conv3dGeometry(
+            inputChannels: 3, outputChannels: 120, input: [70, 100, 100], kernel: 15, stride: 7, padding: .same)
+        XCTAssertTrue(IndirectConvolution.prefersTimePairs(st1))
+    }
+
     func testHandComputedExample() throws {
         // Input frame [[1, 2], [3, 4]], kernel [[1, 10], [100, 1000]], bias 0.5, stride 1, SAME:
         // total padding 1 per spatial axis, all after. Output (h, w):

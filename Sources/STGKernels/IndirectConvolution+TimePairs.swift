@@ -1,0 +1,232 @@
+import STGTensor
+
+/// The row-tile forward on pairs of output frames, with Winograd's F(2, 2) along time (st's
+/// first layer: 15³ kernel, stride 7).
+///
+/// With time stride s and s < Kt ≤ 2s + 1, tap kt = ρ + s·m of time phase ρ < s has m ∈ {0, 1},
+/// and m = 2 for kt = 2s when Kt = 2s + 1. With F(a) the phase source's frame a of phase ρ (input
+/// frame s·a + ρ − pt), the two taps of phase ρ give
+///
+///     y(o) ∋ w0·F(o) + w1·F(o + 1),    y(o + 1) ∋ w0·F(o + 1) + w1·F(o + 2),
+///
+/// which F(2, 2) makes with three products instead of four:
+///
+///     A0 = w0·(F(o) − F(o + 1)),  A1 = (w0 + w1)·F(o + 1),  A2 = w1·(F(o + 2) − F(o + 1)),
+///     y(o) = A0 + A1,  y(o + 1) = A1 + A2.
+///
+/// The tap kt = 2s adds w2·F(o + 2) to A0 and w2·F(o + 3) to A2 directly. Per pair and input
+/// channel that is 3s + 2 tap blocks instead of 2·Kt (st: 23 instead of 30). The differences are
+/// made per pair and input channel into a per-thread buffer (`Differences`, 0.8 MB for st), so
+/// they are read from L2 and never stored for a whole video. Phases ρ ≥ Kt − s (one tap only)
+/// have w1 = 0, so the formulas hold for them too.
+extension IndirectConvolution {
+    /// True for the row-tile forward (`prefersForwardRows`) with a time stride of at least 2 and
+    /// s < Kt ≤ 2s + 1, and at least two output frames.
+    package static func prefersTimePairs(_ g: Conv3dGeometry) -> Bool {
+        let s = g.stride.t
+        return prefersForwardRows(g) && s >= 2 && g.kernel.t > s && g.kernel.t <= 2 * s + 1 && g.output.t >= 2
+    }
+
+    /// Sizes of the time-pair forward's prepared part and per-thread buffers.
+    struct TimePairs {
+        /// Depth steps of the blocks (ρ, ci) for ρ < s: A1's weight panels and the differences'
+        /// offsets have this depth.
+        let depth: Int
+        let packedCount: Int
+        /// One input channel's differences: for each of the s_t·s_h·s_w phases, frames
+        /// F(o) − F(o + 1) and F(o + 2) − F(o + 1) of a_h × a_w.
+        let differencesCount: Int
+        let frame: Int  // a_h · a_w
+
+        init(_ g: Conv3dGeometry, _ l: ForwardLayout) {
+            depth = g.stride.t * g.inputChannels * g.kernel.h * g.kernel.w
+            packedCount = roundUp(g.outputChannels, l.width) * depth
+            frame = l.a.h * l.a.w
+            differencesCount = l.phases * 2 * frame + l.a.w + IndirectConvolution.slack
+        }
+
+        /// Prepared floats after the direct forward's: the differences' offsets, then A1's panels.
+        var preparedCount: Int { depth + packedCount }
+    }
+
+    /// The prepared part of the time pairs (after the direct offsets and panels): offsets of
+    /// depth steps (ρ, ci, kh, kw) into one channel's `Differences` (frame 0), then weight panels
+    /// packed[panel][d][j] = W[filter, ci, ρ, kh, kw] + W[filter, ci, ρ + s, kh, kw] (0 past Kt).
+    static func prepareTimePairs(
+        weight: UnsafePointer<Float>, geometry g: Conv3dGeometry, layout l: ForwardLayout,
+        into prepared: UnsafeMutablePointer<Float>
+    ) {
+        let p = TimePairs(g, l)
+        let s = g.stride
+        let k = g.kernel
+        let plane = k.h * k.w
+        var d = 0
+        for rho in 0..<s.t {
+            for _ in 0..<g.inputChannels {
+                for kh in 0..<k.h {
+                    for kw in 0..<k.w {
+                        let phase = (rho * s.h + kh % s.h) * s.w + kw % s.w
+                        prepared[d] = encode(phase * 2 * p.frame + (kh / s.h) * l.a.w + kw / s.w)
+                        d += 1
+                    }
+                }
+            }
+        }
+        let packed = prepared + p.depth
+        let rows = g.outputChannels
+        Parallel.forEach((rows + l.width - 1) / l.width) { panel in
+            let out = packed + panel * p.depth * l.width
+            for j in 0..<l.width {
+                let row = panel * l.width + j
+                var d = 0
+                for rho in 0..<s.t {
+                    for c in 0..<g.inputChannels {
+                        let w0 = weight + row * g.patchCount + (c * k.t + rho) * plane
+                        let hasSecond = rho + s.t < k.t
+                        for i in 0..<plane {
+                            out[d * l.width + j] = row < rows ? w0[i] + (hasSecond ? w0[s.t * plane + i] : 0) : 0
+                            d += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One input channel's differences for the pair (o, o + 1): for each phase, frame 0 =
+    /// F(o) − F(o + 1) and frame 1 = F(o + 2) − F(o + 1), from the channel's phase planes.
+    @inline(__always)
+    static func fillDifferences(
+        _ source: UnsafePointer<Float>, _ l: ForwardLayout, _ p: TimePairs, channel: Int, pair o: Int,
+        into differences: UnsafeMutablePointer<Float>
+    ) {
+        let count = p.frame
+        let count16 = count / 16 * 16
+        for phase in 0..<l.phases {
+            let f0 = UnsafeRawPointer(source + (channel * l.phases + phase) * l.phaseVolume + o * count)
+            let f1 = f0 + 4 * count
+            let f2 = f1 + 4 * count
+            let d0 = UnsafeMutableRawPointer(differences + phase * 2 * count)
+            let d1 = d0 + 4 * count
+            var i = 0
+            while i < 4 * count16 {
+                let a = f0.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
+                let b = f1.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
+                let c = f2.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
+                d0.storeBytes(of: a - b, toByteOffset: i, as: SIMD16<Float>.self)
+                d1.storeBytes(of: c - b, toByteOffset: i, as: SIMD16<Float>.self)
+                i += 64
+            }
+            for j in count16..<count {
+                let b = f1.load(fromByteOffset: 4 * j, as: Float.self)
+                d0.storeBytes(of: f0.load(fromByteOffset: 4 * j, as: Float.self) - b, toByteOffset: 4 * j, as: Float.self)
+                d1.storeBytes(of: f2.load(fromByteOffset: 4 * j, as: Float.self) - b, toByteOffset: 4 * j, as: Float.self)
+            }
+        }
+    }
+
+    /// Output frames o and o + 1 of one video, filters of `panels`: `first` and `second` are
+    /// two frame-tile buffers (`runRowFrame`'s layout), `differences` one thread's buffer.
+    static func runTimePair(
+        _ r: ForwardRows, geometry g: Conv3dGeometry, layout l: ForwardLayout, pair o: Int, panels: Range<Int>,
+        offsets: UnsafePointer<Float>, packed: UnsafePointer<Float>, pairPrepared: UnsafePointer<Float>,
+        source: UnsafePointer<Float>, differences: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
+        bias: UnsafePointer<Float>, first: UnsafeMutablePointer<Float>, second: UnsafeMutablePointer<Float>
+    ) {
+        let p = TimePairs(g, l)
+        let s = g.stride.t
+        let ci = g.inputChannels
+        let tileFloats = l.lanes * l.width
+        let panelCount = (g.outputChannels + l.width - 1) / l.width
+        let frameFloats = r.tiles * panelCount * tileFloats
+        let pairOffsets = pairPrepared
+        let pairPacked = pairPrepared + p.depth
+        // A1 = (w0 + w1)·F(o + 1) into `first`, then copied to `second`.
+        first.update(repeating: 0, count: frameFloats)
+        for block in 0..<s * ci {
+            accumulateRowBlock(
+                r, geometry: g, layout: l, block: block, panels: panels, offsets: offsets, packed: pairPacked,
+                panelDepth: p.depth, source: source + (o + 1) * p.frame, frameTiles: first)
+        }
+        second.update(from: first, count: frameFloats)
+        for c in 0..<ci {
+            fillDifferences(source, l, p, channel: c, pair: o, into: differences)
+            for rho in 0..<s {
+                // A0 = w0·(F(o) − F(o + 1)); A2 = w1·(F(o + 2) − F(o + 1)), w1 the taps ρ + s.
+                accumulateRowBlock(
+                    r, geometry: g, layout: l, block: rho * ci + c, panels: panels, offsets: pairOffsets,
+                    packed: packed, panelDepth: l.depth, source: differences, frameTiles: first)
+                if rho + s < g.kernel.t {
+                    accumulateRowBlock(
+                        r, geometry: g, layout: l, block: (rho + s) * ci + c, panels: panels,
+                        offsets: pairOffsets - s * ci * g.kernel.h * g.kernel.w, packed: packed, panelDepth: l.depth,
+                        source: differences + p.frame, frameTiles: second)
+                }
+            }
+            if g.kernel.t == 2 * s + 1 {
+                // Tap 2s: its direct offsets reach two frames on, F(o + 2) and F(o + 3).
+                accumulateRowBlock(
+                    r, geometry: g, layout: l, block: 2 * s * ci + c, panels: panels, offsets: offsets, packed: packed,
+                    panelDepth: l.depth, source: source + o * p.frame, frameTiles: first)
+                accumulateRowBlock(
+                    r, geometry: g, layout: l, block: 2 * s * ci + c, panels: panels, offsets: offsets, packed: packed,
+                    panelDepth: l.depth, source: source + (o + 1) * p.frame, frameTiles: second)
+            }
+        }
+        let plane = g.output.h * g.output.w
+        writeRowFrame(r, geometry: g, layout: l, panels: panels, frameTiles: first, bias: bias, output: output + o * plane)
+        writeRowFrame(
+            r, geometry: g, layout: l, panels: panels, frameTiles: second, bias: bias, output: output + (o + 1) * plane)
+    }
+
+    /// The forward's frames as pairs (and a last frame alone when their count is odd). Work units
+    /// (video, pair, filter panel) are split evenly between the threads; a thread runs its units
+    /// of one pair together, so a pair whose panels two threads share makes its differences twice.
+    static func forwardTimePairs(
+        geometry g: Conv3dGeometry, layout l: ForwardLayout, videos: Int, threads: Int,
+        offsets: UnsafePointer<Float>, packed: UnsafePointer<Float>, pairPrepared: UnsafePointer<Float>,
+        sources: UnsafePointer<Float>, slots: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
+        into output: UnsafeMutablePointer<Float>
+    ) {
+        let r = ForwardRows(g)
+        let p = TimePairs(g, l)
+        let panelCount = (g.outputChannels + l.width - 1) / l.width
+        let frameFloats = r.tiles * panelCount * l.lanes * l.width
+        let pairs = g.output.t / 2
+        let lone = g.output.t % 2  // a last frame alone
+        let perVideo = (pairs + lone) * panelCount
+        let units = videos * perVideo
+        let tasks = min(threads, units)
+        Parallel.forEach(tasks) { task in
+            let slot = slots + task * forwardSlotCount(g, l)
+            let first = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slot) + 63) & ~63)! + l.lanes * l.width
+            let second = first + frameFloats
+            let differences = second + frameFloats
+            var unit = task * units / tasks
+            let end = (task + 1) * units / tasks
+            while unit < end {
+                let n = unit / perVideo
+                let item = unit % perVideo / panelCount
+                let panel0 = unit % panelCount
+                let panel1 = min(panelCount, panel0 + end - unit)
+                let source = sources + n * l.sourceCount
+                let out = output + n * g.outputCount
+                if item < pairs {
+                    runTimePair(
+                        r, geometry: g, layout: l, pair: 2 * item, panels: panel0..<panel1, offsets: offsets,
+                        packed: packed, pairPrepared: pairPrepared, source: source, differences: differences,
+                        output: out, bias: bias, first: first, second: second)
+                } else {
+                    let f = g.output.t - 1
+                    let kt0 = max(0, g.padBefore.t - f * g.stride.t)
+                    let kt1 = max(kt0, min(g.kernel.t, g.input.t + g.padBefore.t - f * g.stride.t))
+                    runRowFrame(
+                        r, geometry: g, layout: l, timeTaps: kt0, kt1, panels: panel0..<panel1, offsets: offsets,
+                        packed: packed, source: source + f * p.frame, output: out + f * g.output.h * g.output.w,
+                        bias: bias, frameTiles: first)
+                }
+                unit += panel1 - panel0
+            }
+        }
+    }
+}
