@@ -379,14 +379,21 @@ package enum IndirectConvolution {
 
     static func backwardDataWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
         let l = BackwardLayout(g)
-        return videos * l.sourceCount + l.offsetCount + l.packedCount + 2 * l.classes
-            + threads * (l.frameTilesCount + l.lanes * l.width + 32) + 64
+        let volumes = prefersBackwardPairs(g) ? 3 : 1  // the padded gradOutput (and D1, D2)
+        return volumes * videos * l.sourceCount + backwardDataPreparedCount(g) + threads * backwardSlotCount(g, l) + 64
     }
 
-    /// Floats of `prepareBackwardData`: offsets, weight panels and the per-class table.
+    /// One thread's input-gradient scratch: a tile and a frame's tiles, or the pairs' buffers.
+    static func backwardSlotCount(_ g: Conv3dGeometry, _ l: BackwardLayout) -> Int {
+        max(l.frameTilesCount + l.lanes * l.width, prefersBackwardPairs(g) ? backwardPairSlotCount(g, l) : 0) + 32
+    }
+
+    /// Floats of `prepareBackwardData`: offsets, weight panels and the per-class table (then,
+    /// with pairs of class frames, their part).
     static func backwardDataPreparedCount(_ g: Conv3dGeometry) -> Int {
         let l = BackwardLayout(g)
         return l.offsetCount + l.packedCount + 2 * l.classes
+            + (prefersBackwardPairs(g) ? backwardPairsPreparedCount(g) : 0)
     }
 
     /// The weight-derived part of the input gradient, per residue class r: offsets over
@@ -449,6 +456,9 @@ package enum IndirectConvolution {
                 }
             }
         }
+        if prefersBackwardPairs(g) {
+            prepareBackwardPairs(geometry: g, packed: packed, table: table, into: table + 2 * l.classes)
+        }
     }
 
     /// gradInput (videos, inputChannels, input volume) = convᵀ(gradOutput, weight), overwriting.
@@ -460,20 +470,28 @@ package enum IndirectConvolution {
         workspace: UnsafeMutablePointer<Float>, into gradInput: UnsafeMutablePointer<Float>
     ) {
         let l = BackwardLayout(g, blockFloats: blockFloats, minimumBlockSteps: minimumBlockSteps)
+        let pairs = prefersBackwardPairs(g)
         let sources = workspace
-        let own = sources + videos * l.sourceCount
-        let tiles = own + l.offsetCount + l.packedCount + 2 * l.classes
+        let differences = sources + videos * l.sourceCount  // D1, D2 per video (pairs)
+        let own = differences + (pairs ? 2 * videos * l.sourceCount : 0)
+        let tiles = own + backwardDataPreparedCount(g)
+        let slotCount = backwardSlotCount(g, l)
         if prepared == nil { prepareBackwardData(weight: weight, geometry: g, into: own) }
         let offsets = prepared ?? UnsafePointer(own)
         let packed = offsets + l.offsetCount
         let table = packed + l.packedCount
-        let co = g.outputChannels
-        let ci = g.inputChannels
-        let pd = l.padded
 
         fillPaddedGradOutput(
             gradOutput, videos: videos, g, padLow: l.padLow, padded: l.padded, sourceCount: l.sourceCount,
             threads: threads, into: sources)
+        if pairs {
+            fillDifferenceVolumes(sources, videos: videos, g, l, threads: threads, into: differences)
+            backwardDataPairs(
+                geometry: g, layout: l, videos: videos, threads: threads, offsets: offsets, packed: packed,
+                table: table, sources: sources, differences: differences, slots: tiles, slotCount: slotCount,
+                into: gradInput)
+            return
+        }
 
         let s = g.stride
         // Tasks: (video, class frame, class), frames beyond a class's range skipped. Every class of
@@ -489,43 +507,59 @@ package enum IndirectConvolution {
         }
         let items = videos * l.classes * maxFrames
         let tasks = max(1, min(threads, items))
-        let hw = g.input.h * g.input.w
         Parallel.forEach(tasks) { task in
-            let slot = tiles + task * (l.frameTilesCount + l.lanes * l.width + 32)
+            let slot = tiles + task * slotCount
             let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slot) + 63) & ~63)!
             let frameTiles = tile + l.lanes * l.width
             for item in task * items / tasks..<(task + 1) * items / tasks {
                 let n = item / (l.classes * maxFrames)
                 let f = (item / l.classes) % maxFrames
                 let r = item % l.classes
-                let rt = r / (s.h * s.w)
-                let rh = (r / s.w) % s.h
-                let rw = r % s.w
-                let t = classRange(g, axis: 0, residue: rt)
+                let t = classRange(g, axis: 0, residue: r / (s.h * s.w))
                 if f >= t.a1 - t.a0 { continue }
-                let h = classRange(g, axis: 1, residue: rh)
-                let w = classRange(g, axis: 2, residue: rw)
-                let depth = co * t.taps * h.taps * w.taps
-                let at = t.a0 + f
-                // Input position of class position (at, ah0, aw0): a·s + r − p per axis.
-                let it = at * s.t + rt - g.padBefore.t
-                let ih0 = h.a0 * s.h + rh - g.padBefore.h
-                let iw0 = w.a0 * s.w + rw - g.padBefore.w
-                let source = sources + n * l.sourceCount
-                    + ((at + l.padLow.t) * pd.h + h.a0 + l.padLow.h) * pd.w + w.a0 + l.padLow.w
-                // Time taps that read frames of gradOutput (output frame at − qt in 0..<To).
-                let qt0 = l.timeOuter ? max(0, at - g.output.t + 1) : 0
-                let qt1 = l.timeOuter ? max(qt0, min(t.taps, at + 1)) : t.taps
-                let perTap = co * h.taps * w.taps
-                runFrame(
-                    depth: (qt1 - qt0) * perTap, channels: ci, offsets: offsets + decode(table[2 * r]) + qt0 * perTap,
-                    weights: packed + decode(table[2 * r + 1]) + qt0 * perTap * l.width, panelDepth: depth,
-                    source: source, rows: h.a1 - h.a0, columns: w.a1 - w.a0, pitch: pd.w,
-                    output: gradInput + n * g.inputCount + it * hw + ih0 * g.input.w + iw0,
-                    channelStride: g.input.volume, rowStride: s.h * g.input.w, columnStride: s.w, bias: nil, tile: tile,
-                    depthBlock: l.channelBlock * t.taps * h.taps * w.taps, frameTiles: frameTiles)
+                backwardClassFrame(
+                    geometry: g, layout: l, video: n, class: r, frame: t.a0 + f, offsets: offsets, packed: packed,
+                    table: table, sources: sources, tile: tile, frameTiles: frameTiles, into: gradInput)
             }
         }
+    }
+
+    /// Class r's frame `at` (class-grid time) of video n: one `runFrame` over the class's depth.
+    static func backwardClassFrame(
+        geometry g: Conv3dGeometry, layout l: BackwardLayout, video n: Int, class r: Int, frame at: Int,
+        offsets: UnsafePointer<Float>, packed: UnsafePointer<Float>, table: UnsafePointer<Float>,
+        sources: UnsafePointer<Float>, tile: UnsafeMutablePointer<Float>, frameTiles: UnsafeMutablePointer<Float>,
+        into gradInput: UnsafeMutablePointer<Float>
+    ) {
+        let s = g.stride
+        let co = g.outputChannels
+        let ci = g.inputChannels
+        let pd = l.padded
+        let hw = g.input.h * g.input.w
+        let rt = r / (s.h * s.w)
+        let rh = (r / s.w) % s.h
+        let rw = r % s.w
+        let t = classRange(g, axis: 0, residue: rt)
+        let h = classRange(g, axis: 1, residue: rh)
+        let w = classRange(g, axis: 2, residue: rw)
+        let depth = co * t.taps * h.taps * w.taps
+        // Input position of class position (at, ah0, aw0): a·s + r − p per axis.
+        let it = at * s.t + rt - g.padBefore.t
+        let ih0 = h.a0 * s.h + rh - g.padBefore.h
+        let iw0 = w.a0 * s.w + rw - g.padBefore.w
+        let source = sources + n * l.sourceCount
+            + ((at + l.padLow.t) * pd.h + h.a0 + l.padLow.h) * pd.w + w.a0 + l.padLow.w
+        // Time taps that read frames of gradOutput (output frame at − qt in 0..<To).
+        let qt0 = l.timeOuter ? max(0, at - g.output.t + 1) : 0
+        let qt1 = l.timeOuter ? max(qt0, min(t.taps, at + 1)) : t.taps
+        let perTap = co * h.taps * w.taps
+        runFrame(
+            depth: (qt1 - qt0) * perTap, channels: ci, offsets: offsets + decode(table[2 * r]) + qt0 * perTap,
+            weights: packed + decode(table[2 * r + 1]) + qt0 * perTap * l.width, panelDepth: depth,
+            source: source, rows: h.a1 - h.a0, columns: w.a1 - w.a0, pitch: pd.w,
+            output: gradInput + n * g.inputCount + it * hw + ih0 * g.input.w + iw0,
+            channelStride: g.input.volume, rowStride: s.h * g.input.w, columnStride: s.w, bias: nil, tile: tile,
+            depthBlock: l.channelBlock * t.taps * h.taps * w.taps, frameTiles: frameTiles)
     }
 
     /// Copies gradOutput of every video into a zero-padded source of `sourceCount` floats per

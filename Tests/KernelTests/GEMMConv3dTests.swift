@@ -210,14 +210,17 @@ final class GEMMConv3dTests: XCTestCase {
     }
 
     /// A 1-channel 1×2×2 input and a 1×2×2 kernel with SAME padding, computed by hand.
-    /// The time-pair shapes above run the time-pair forward, and st's first layer does too.
-    func testTimePairShapesTakeTheTimePairForward() throws {
+    /// The time-pair shapes above run the forward and the input gradient on pairs of frames, and
+    /// st's first layer does too.
+    func testTimePairShapesTakeTheTimePairPaths() throws {
         let pairs = try Self.cases().filter { $0.name.hasPrefix("time pairs") }
         XCTAssertEqual(pairs.count, 2)
-        for c in pairs { XCTAssertTrue(IndirectConvolution.prefersTimePairs(c.geometry), c.name) }
         let st1 = try Conv3dGeometry(
             inputChannels: 3, outputChannels: 120, input: [70, 100, 100], kernel: 15, stride: 7, padding: .same)
-        XCTAssertTrue(IndirectConvolution.prefersTimePairs(st1))
+        for (name, g) in pairs.map({ ($0.name, $0.geometry) }) + [("st layer 1", st1)] {
+            XCTAssertTrue(IndirectConvolution.prefersTimePairs(g), "forward \(name)")
+            XCTAssertTrue(IndirectConvolution.prefersBackwardPairs(g), "input gradient \(name)")
+        }
     }
 
     func testHandComputedExample() throws {
