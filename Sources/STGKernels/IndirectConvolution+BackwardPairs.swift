@@ -21,13 +21,23 @@ import STGTensor
 /// (`IndirectMicroKernels.rowTile16x3`) with time taps outermost; st: 23 tap blocks per pair of
 /// class frames instead of 30.
 extension IndirectConvolution {
-    /// True when the input gradient runs in row tiles for every class, time taps outermost, and
-    /// the time stride s has s < Kt ≤ 2s + 1.
+    /// Fewest frames per time class for pairs. With few, the difference volumes and the frames
+    /// left alone outweigh the saved taps: st 32×64×64 (4–5 frames per class) took 13.3–13.5 ms
+    /// in pairs against 11.8 ms; st 70×100×100 (10) 34.4–35.0 against 37.3–37.4 ms.
+    static let minimumClassFrames = 8
+
+    /// True when the input gradient runs in row tiles for every class, time taps outermost, the
+    /// time stride s has s < Kt ≤ 2s + 1, and every time class has at least `minimumClassFrames`
+    /// frames.
     package static func prefersBackwardPairs(_ g: Conv3dGeometry) -> Bool {
         let s = g.stride
         guard s.t >= 2, g.kernel.t > s.t, g.kernel.t <= 2 * s.t + 1 else { return false }
         let l = BackwardLayout(g)
         guard l.lanes == 128, l.timeOuter else { return false }
+        for rt in 0..<s.t {
+            let t = classRange(g, axis: 0, residue: rt)
+            if t.a1 - t.a0 < minimumClassFrames { return false }
+        }
         for rh in 0..<s.h {
             for rw in 0..<s.w {
                 let h = classRange(g, axis: 1, residue: rh)

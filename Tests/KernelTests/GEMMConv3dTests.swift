@@ -56,9 +56,11 @@ final class GEMMConv3dTests: XCTestCase {
             // padding, rows 1-8 go in pairs; two 12-filter panels.
             try make("forward row tiles (10 × 15 frames)", 3, 14, [6, 40, 60], [3, 9, 9], [2, 4, 4], .same, videos: 2),
             // Time pairs (F(2, 2) along time, st's first layer in small): 15-frame kernel, time
-            // stride 7, 6 output frames (3 pairs), two 12-filter panels split between threads.
-            try make("time pairs (15-frame kernel, stride 7)", 2, 13, [36, 12, 45], [15, 7, 7], [7, 3, 3], .same, videos: 2),
-            // 7 output frames (3 pairs and a last frame alone); kernel 2s (no third tap).
+            // stride 7, 9 output frames (4 pairs and one alone), 8–9 frames per input-gradient class,
+            // two 12-filter panels split between threads.
+            try make("time pairs (15-frame kernel, stride 7)", 2, 13, [60, 12, 45], [15, 7, 7], [7, 3, 3], .same, videos: 2),
+            // 13 output frames (6 pairs and a last frame alone), 13 frames per class; kernel 2s (no
+            // third tap).
             try make("time pairs, odd frame count, Kt = 2s", 3, 14, [39, 10, 30], [6, 5, 5], [3, 2, 2], .same, videos: 1),
             // No padding: all 7 rows interior, three pairs and the last row alone.
             try make("forward row tiles, odd interior", 2, 13, [5, 26, 45], [2, 7, 7], [1, 3, 3], .explicit([0, 0, 0]), videos: 1),
