@@ -70,7 +70,7 @@ extension IndirectConvolution {
     /// True when the output is at most 16 columns wide, the tiles have 12 channels, and row tiles
     /// compute fewer lanes × kernel rows than the flat 32-lane tiles (with their lanes on the row
     /// padding, and every kernel row).
-    static func prefersForwardRows(_ g: Conv3dGeometry) -> Bool {
+    package static func prefersForwardRows(_ g: Conv3dGeometry) -> Bool {
         let l = ForwardLayout(g)
         guard l.lanes == 32, g.output.w <= 16, g.output.h >= 2 else { return false }
         let span = (g.output.h - 1) * l.a.w + g.output.w

@@ -20,11 +20,12 @@ import STGTensor
 /// they are read from L2 and never stored for a whole video. Phases ρ ≥ Kt − s (one tap only)
 /// have w1 = 0, so the formulas hold for them too.
 extension IndirectConvolution {
-    /// True for the row-tile forward (`prefersForwardRows`) with a time stride of at least 2 and
-    /// s < Kt ≤ 2s + 1, and at least two output frames.
+    /// True for a time stride of at least 2 with s < Kt ≤ 2s + 1, at least two output frames, and
+    /// 12-filter panels; the pairs then run in row tiles (`prefersForwardRows`) or, for wider
+    /// frames, in `runFrame`'s flat tiles (`forwardTimePairsFlat`).
     package static func prefersTimePairs(_ g: Conv3dGeometry) -> Bool {
         let s = g.stride.t
-        return prefersForwardRows(g) && s >= 2 && g.kernel.t > s && g.kernel.t <= 2 * s + 1 && g.output.t >= 2
+        return ForwardLayout(g).lanes == 32 && s >= 2 && g.kernel.t > s && g.kernel.t <= 2 * s + 1 && g.output.t >= 2
     }
 
     /// Sizes of the time-pair forward's prepared part and per-thread buffers.
@@ -47,6 +48,11 @@ extension IndirectConvolution {
 
         /// Prepared floats after the direct forward's: the differences' offsets, then A1's panels.
         var preparedCount: Int { depth + packedCount }
+
+        /// The flat pairs' differences: every input channel's, channel after channel.
+        func flatDifferencesCount(_ g: Conv3dGeometry, _ l: ForwardLayout) -> Int {
+            g.inputChannels * l.phases * 2 * frame + l.a.w + IndirectConvolution.slack
+        }
     }
 
     /// The prepared part of the time pairs (after the direct offsets and panels): offsets of
@@ -226,6 +232,98 @@ extension IndirectConvolution {
                         bias: bias, frameTiles: first)
                 }
                 unit += panel1 - panel0
+            }
+        }
+    }
+
+    /// Fewest output frames for the flat pairs. st 32×64×64 (5 frames: two pairs and one alone,
+    /// split 1 : 2 between the threads) ran its iteration in 0.65–0.68 s with them against
+    /// 0.61–0.63 s; fcs-large's first layer (24 frames) ran its forward in 235–259 ms against
+    /// 261–269 ms.
+    package static let minimumFlatPairFrames = 8
+
+    /// The pairs for frames wider than the row tiles take: each term is one `runFrame` over the
+    /// whole output frame, the first writing A1 + bias, the others adding to it (x(o + 1) starts
+    /// as a copy of x(o) after A1). The differences of all input channels are made per pair (for
+    /// fcs-large's first layer 3.8 MB per thread), so that each term is one call over its depth.
+    /// `table`: p.depth floats of scratch for the differences' offsets with their channel.
+    static func forwardTimePairsFlat(
+        geometry g: Conv3dGeometry, layout l: ForwardLayout, videos: Int, threads: Int,
+        offsets: UnsafePointer<Float>, packed: UnsafePointer<Float>, pairPrepared: UnsafePointer<Float>,
+        sources: UnsafePointer<Float>, slots: UnsafeMutablePointer<Float>, table: UnsafeMutablePointer<Float>,
+        bias: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>
+    ) {
+        let p = TimePairs(g, l)
+        let s = g.stride.t
+        let ci = g.inputChannels
+        let plane = g.kernel.h * g.kernel.w
+        let perTap = ci * plane
+        let channelFloats = l.phases * 2 * p.frame
+        for d in 0..<p.depth {
+            table[d] = encode(decode(pairPrepared[d]) + (d / plane) % ci * channelFloats)
+        }
+        let pairPacked = pairPrepared + p.depth
+        let pairs = g.output.t / 2
+        let perVideo = pairs + g.output.t % 2
+        let items = videos * perVideo
+        let tasks = min(threads, items)
+        let outPlane = g.output.h * g.output.w
+        let secondTaps = min(2 * s, g.kernel.t) - s
+        Parallel.forEach(tasks) { task in
+            let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slots + task * forwardSlotCount(g, l)) + 63) & ~63)!
+            let frameTiles = tile + l.lanes * l.width
+            let span = (g.output.h - 1) * l.a.w + g.output.w
+            let differences = frameTiles
+                + frameTileCount(rows: g.output.h, span: span, lanes: l.lanes) * roundUp(g.outputChannels, l.width) * l.lanes
+            for item in task * items / tasks..<(task + 1) * items / tasks {
+                let n = item / perVideo
+                let source = sources + n * l.sourceCount
+                let video = output + n * g.outputCount
+                @inline(__always) func run(
+                    taps: Int, offsets: UnsafePointer<Float>, weights: UnsafePointer<Float>, panelDepth: Int,
+                    source: UnsafePointer<Float>, frame f: Int, first: Bool
+                ) {
+                    runFrame(
+                        depth: taps * perTap, channels: g.outputChannels, offsets: offsets, weights: weights,
+                        panelDepth: panelDepth, source: source, rows: g.output.h, columns: g.output.w, pitch: l.a.w,
+                        output: video + f * outPlane, channelStride: g.output.volume, rowStride: g.output.w,
+                        columnStride: 1, bias: first ? bias : nil, tile: tile, accumulate: !first,
+                        depthBlock: forwardDepthBlock, frameTiles: frameTiles)
+                }
+                let o = 2 * (item % perVideo)
+                if o + 1 == g.output.t {
+                    // The last frame alone, directly (time taps inside the video only).
+                    let kt0 = max(0, g.padBefore.t - o * s)
+                    let kt1 = max(kt0, min(g.kernel.t, g.input.t + g.padBefore.t - o * s))
+                    run(taps: kt1 - kt0, offsets: offsets + kt0 * perTap, weights: packed + kt0 * perTap * l.width,
+                        panelDepth: l.depth, source: source + o * p.frame, frame: o, first: true)
+                    continue
+                }
+                // A1 = (w0 + w1)·F(o + 1) + bias into x(o), then x(o + 1) = x(o).
+                run(taps: s, offsets: offsets, weights: pairPacked, panelDepth: p.depth,
+                    source: source + (o + 1) * p.frame, frame: o, first: true)
+                for c in 0..<g.outputChannels {
+                    (video + c * g.output.volume + (o + 1) * outPlane).update(
+                        from: video + c * g.output.volume + o * outPlane, count: outPlane)
+                }
+                for c in 0..<ci {
+                    fillDifferences(source, l, p, channel: c, pair: o, into: differences + c * channelFloats)
+                }
+                // A0 = w0·(F(o) − F(o + 1)) into x(o); A2 = w1·(F(o + 2) − F(o + 1)) into x(o + 1).
+                run(taps: s, offsets: UnsafePointer(table), weights: packed, panelDepth: l.depth,
+                    source: differences, frame: o, first: false)
+                if secondTaps > 0 {
+                    run(taps: secondTaps, offsets: UnsafePointer(table), weights: packed + s * perTap * l.width,
+                        panelDepth: l.depth, source: differences + p.frame, frame: o + 1, first: false)
+                }
+                if g.kernel.t == 2 * s + 1 {
+                    // Tap 2s directly: F(o + 2) into x(o), F(o + 3) into x(o + 1).
+                    let w2 = packed + 2 * s * perTap * l.width
+                    run(taps: 1, offsets: offsets + 2 * s * perTap, weights: w2, panelDepth: l.depth,
+                        source: source + o * p.frame, frame: o, first: false)
+                    run(taps: 1, offsets: offsets + 2 * s * perTap, weights: w2, panelDepth: l.depth,
+                        source: source + (o + 1) * p.frame, frame: o + 1, first: false)
+                }
             }
         }
     }

@@ -109,8 +109,13 @@ package enum IndirectConvolution {
             frameTileCount(rows: g.output.h, span: span, lanes: l.lanes),
             prefersForwardRows(g) ? ForwardRows(g).tiles : 0)
         let frame = tiles * roundUp(g.outputChannels, l.width) * l.lanes
-        // Time pairs: a second frame's tiles and one channel's differences.
-        let pairs = prefersTimePairs(g) ? frame + TimePairs(g, l).differencesCount : 0
+        // Time pairs: in row tiles a second frame's tiles and one channel's differences; flat,
+        // every channel's differences.
+        var pairs = 0
+        if prefersTimePairs(g) {
+            let p = TimePairs(g, l)
+            pairs = prefersForwardRows(g) ? frame + p.differencesCount : p.flatDifferencesCount(g, l)
+        }
         return l.lanes * l.width + 16 + frame + pairs
     }
 
@@ -121,7 +126,9 @@ package enum IndirectConvolution {
 
     static func forwardWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
         let l = ForwardLayout(g)
-        return videos * l.sourceCount + forwardPreparedCount(g) + threads * (forwardSlotCount(g, l)) + 64
+        // (Flat time pairs: their offsets table after the slots.)
+        let table = prefersTimePairs(g) ? TimePairs(g, l).depth : 0
+        return videos * l.sourceCount + forwardPreparedCount(g) + threads * (forwardSlotCount(g, l)) + table + 64
     }
 
     /// Floats of `prepareForward`: the offsets, then the weight panels, then (time pairs) their part.
@@ -191,10 +198,17 @@ package enum IndirectConvolution {
         let packed = offsets + l.depth
 
         fillPhaseSources(input, videos: videos, g, l, threads: threads, into: sources)
-        if prefersTimePairs(g) {
+        if prefersTimePairs(g) && prefersForwardRows(g) {
             forwardTimePairs(
                 geometry: g, layout: l, videos: videos, threads: threads, offsets: offsets, packed: packed,
                 pairPrepared: packed + l.packedCount, sources: sources, slots: tiles, bias: bias, into: output)
+            return
+        }
+        if prefersTimePairs(g) && g.output.t >= minimumFlatPairFrames {
+            forwardTimePairsFlat(
+                geometry: g, layout: l, videos: videos, threads: threads, offsets: offsets, packed: packed,
+                pairPrepared: packed + l.packedCount, sources: sources, slots: tiles,
+                table: tiles + threads * forwardSlotCount(g, l), bias: bias, into: output)
             return
         }
         let frames = g.output.t

@@ -62,6 +62,9 @@ final class GEMMConv3dTests: XCTestCase {
             // 13 output frames (6 pairs and a last frame alone), 13 frames per class; kernel 2s (no
             // third tap).
             try make("time pairs, odd frame count, Kt = 2s", 3, 14, [39, 10, 30], [6, 5, 5], [3, 2, 2], .same, videos: 1),
+            // Time pairs in flat tiles (frames 60 wide, as fcs-large's 7³ stride-3 first layer):
+            // 9 output frames, four pairs and the last alone.
+            try make("time pairs, flat tiles", 3, 14, [27, 9, 60], [7, 3, 3], [3, 1, 1], .same, videos: 2),
             // No padding: all 7 rows interior, three pairs and the last row alone.
             try make("forward row tiles, odd interior", 2, 13, [5, 26, 45], [2, 7, 7], [1, 3, 3], .explicit([0, 0, 0]), videos: 1),
             // Two 48-filter tiles and two 64-channel groups of the channels-last kernels.
@@ -215,13 +218,24 @@ final class GEMMConv3dTests: XCTestCase {
     /// The time-pair shapes above run the forward and the input gradient on pairs of frames, and
     /// st's first layer does too.
     func testTimePairShapesTakeTheTimePairPaths() throws {
-        let pairs = try Self.cases().filter { $0.name.hasPrefix("time pairs") }
+        let cases = try Self.cases()
+        let pairs = cases.filter { $0.name.hasPrefix("time pairs") && !$0.name.hasSuffix("flat tiles") }
         XCTAssertEqual(pairs.count, 2)
         let st1 = try Conv3dGeometry(
             inputChannels: 3, outputChannels: 120, input: [70, 100, 100], kernel: 15, stride: 7, padding: .same)
         for (name, g) in pairs.map({ ($0.name, $0.geometry) }) + [("st layer 1", st1)] {
             XCTAssertTrue(IndirectConvolution.prefersTimePairs(g), "forward \(name)")
+            XCTAssertTrue(IndirectConvolution.prefersForwardRows(g), "forward in row tiles \(name)")
             XCTAssertTrue(IndirectConvolution.prefersBackwardPairs(g), "input gradient \(name)")
+        }
+        // The flat-tile pairs: the test shape and fcs-large's first layer.
+        let flat = try XCTUnwrap(cases.first { $0.name == "time pairs, flat tiles" })
+        let large1 = try Conv3dGeometry(
+            inputChannels: 3, outputChannels: 120, input: [70, 224, 224], kernel: 7, stride: 3, padding: .same)
+        for g in [flat.geometry, large1] {
+            XCTAssertTrue(IndirectConvolution.prefersTimePairs(g), "\(g)")
+            XCTAssertFalse(IndirectConvolution.prefersForwardRows(g), "\(g)")
+            XCTAssertGreaterThanOrEqual(g.output.t, IndirectConvolution.minimumFlatPairFrames, "\(g)")
         }
     }
 
