@@ -131,28 +131,6 @@ extension IndirectConvolution {
         }
     }
 
-    /// out = a − b (b nil: out = a), `count` floats.
-    @inline(__always)
-    private static func subtract(
-        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, count: Int, into out: UnsafeMutablePointer<Float>
-    ) {
-        guard let b else {
-            out.update(from: a, count: count)
-            return
-        }
-        var i = 0
-        while i + 16 <= count {
-            let x = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
-            let y = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(out + i).storeBytes(of: x - y, as: SIMD16<Float>.self)
-            i += 16
-        }
-        while i < count {
-            out[i] = a[i] - b[i]
-            i += 1
-        }
-    }
-
     /// Adds `depth` steps to the row tiles of a frame of `rows` rows (groups of 4 to 8, as
     /// `runFrame`'s row mode), every panel. Not inlined: in its own function the micro-kernel keeps
     /// its accumulators in registers (inlined into `runBackwardPair`'s five terms it spilled them,
@@ -162,11 +140,9 @@ extension IndirectConvolution {
         rows: Int, panels: Int, depth: Int, offsets: UnsafePointer<Float>, source: UnsafePointer<Float>, pitch: Int,
         weights: UnsafePointer<Float>, panelStride: Int, tileFloats: Int, into buffer: UnsafeMutablePointer<Float>
     ) {
-        let groups = (rows + 7) / 8
         for panel in 0..<panels {
-            for t in 0..<groups {
-                let first = t * (rows / groups) + min(t, rows % groups)
-                let count = rows / groups + (t < rows % groups ? 1 : 0)
+            for t in 0..<rowGroupCount(rows) {
+                let (first, count) = rowGroup(t, rows: rows)
                 IndirectMicroKernels.rowTile16x3(
                     rows: count, depth: depth, offsets: offsets, source: source + first * pitch, pitch: pitch,
                     weights: weights + panel * panelStride, into: buffer + (t * panels + panel) * tileFloats,
@@ -177,7 +153,7 @@ extension IndirectConvolution {
 
     /// Per-thread floats of `runBackwardPair`'s three frame-tile buffers.
     static func backwardPairSlotCount(_ g: Conv3dGeometry, _ l: BackwardLayout) -> Int {
-        3 * ((l.padded.h + 7) / 8) * ((g.inputChannels + l.width - 1) / l.width) * l.lanes * l.width
+        3 * rowGroupCount(l.padded.h) * ((g.inputChannels + l.width - 1) / l.width) * l.lanes * l.width
     }
 
     /// Class r's frames a and a + 1 (class-grid time a) of one video, into `gradInput` (that
@@ -198,7 +174,7 @@ extension IndirectConvolution {
         let depth = mt * perTap
         let frame = l.padded.h * l.padded.w
         let pitch = l.padded.w
-        let groups = (rows + 7) / 8
+        let groups = rowGroupCount(rows)
         let tileFloats = l.lanes * l.width
         let panels = (ci + l.width - 1) / l.width
         let bufferFloats = groups * panels * tileFloats
@@ -207,11 +183,6 @@ extension IndirectConvolution {
         let second = first + bufferFloats
         let shared = second + bufferFloats
         buffers.update(repeating: 0, count: 3 * bufferFloats)
-        @inline(__always) func group(_ t: Int) -> (first: Int, count: Int) {
-            let base = rows / groups
-            let extra = rows % groups
-            return (t * base + min(t, extra), base + (t < extra ? 1 : 0))
-        }
         /// Adds tap q's depth steps over `source` into `buffer`'s tiles.
         @inline(__always) func add(
             tap q: Int, panelWeights: UnsafePointer<Float>, panelDepth: Int, source: UnsafePointer<Float>,
@@ -242,7 +213,7 @@ extension IndirectConvolution {
         // Channel j, row, column of frame f → out + j·volume + row·s_h·W + column·s_w.
         @inline(__always) func scatter(_ own: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
             for t in 0..<groups {
-                let (row0, count) = group(t)
+                let (row0, count) = rowGroup(t, rows: rows)
                 for panel in 0..<panels {
                     let tile = (t * panels + panel) * tileFloats
                     for j in 0..<min(l.width, ci - panel * l.width) {

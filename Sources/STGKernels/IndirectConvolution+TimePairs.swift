@@ -16,16 +16,20 @@ import STGTensor
 ///
 /// The tap kt = 2s adds w2·F(o + 2) to A0 and w2·F(o + 3) to A2 directly. Per pair and input
 /// channel that is 3s + 2 tap blocks instead of 2·Kt (st: 23 instead of 30). The differences are
-/// made per pair and input channel into a per-thread buffer (`Differences`, 0.8 MB for st), so
+/// made per pair and input channel into a per-thread buffer (0.8 MB for st), so
 /// they are read from L2 and never stored for a whole video. Phases ρ ≥ Kt − s (one tap only)
 /// have w1 = 0, so the formulas hold for them too.
 extension IndirectConvolution {
     /// True for a time stride of at least 2 with s < Kt ≤ 2s + 1, at least two output frames, and
     /// 12-filter panels; the pairs then run in row tiles (`prefersForwardRows`) or, for wider
-    /// frames, in `runFrame`'s flat tiles (`forwardTimePairsFlat`).
+    /// frames and at least `minimumFlatPairFrames` output frames, in `runFrame`'s flat tiles
+    /// (`forwardTimePairsFlat`). Prepared weights, workspace and dispatch all follow this.
     package static func prefersTimePairs(_ g: Conv3dGeometry) -> Bool {
         let s = g.stride.t
-        return ForwardLayout(g).lanes == 32 && s >= 2 && g.kernel.t > s && g.kernel.t <= 2 * s + 1 && g.output.t >= 2
+        guard ForwardLayout(g).lanes == 32, s >= 2, g.kernel.t > s, g.kernel.t <= 2 * s + 1, g.output.t >= 2 else {
+            return false
+        }
+        return prefersForwardRows(g) || g.output.t >= minimumFlatPairFrames
     }
 
     /// Sizes of the time-pair forward's prepared part and per-thread buffers.
@@ -56,7 +60,7 @@ extension IndirectConvolution {
     }
 
     /// The prepared part of the time pairs (after the direct offsets and panels): offsets of
-    /// depth steps (ρ, ci, kh, kw) into one channel's `Differences` (frame 0), then weight panels
+    /// depth steps (ρ, ci, kh, kw) into one channel's differences (frame 0), then weight panels
     /// packed[panel][d][j] = W[filter, ci, ρ, kh, kw] + W[filter, ci, ρ + s, kh, kw] (0 past Kt).
     static func prepareTimePairs(
         weight: UnsafePointer<Float>, geometry g: Conv3dGeometry, layout l: ForwardLayout,
@@ -106,28 +110,11 @@ extension IndirectConvolution {
         _ source: UnsafePointer<Float>, _ l: ForwardLayout, _ p: TimePairs, channel: Int, pair o: Int,
         into differences: UnsafeMutablePointer<Float>
     ) {
-        let count = p.frame
-        let count16 = count / 16 * 16
         for phase in 0..<l.phases {
-            let f0 = UnsafeRawPointer(source + (channel * l.phases + phase) * l.phaseVolume + o * count)
-            let f1 = f0 + 4 * count
-            let f2 = f1 + 4 * count
-            let d0 = UnsafeMutableRawPointer(differences + phase * 2 * count)
-            let d1 = d0 + 4 * count
-            var i = 0
-            while i < 4 * count16 {
-                let a = f0.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
-                let b = f1.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
-                let c = f2.loadUnaligned(fromByteOffset: i, as: SIMD16<Float>.self)
-                d0.storeBytes(of: a - b, toByteOffset: i, as: SIMD16<Float>.self)
-                d1.storeBytes(of: c - b, toByteOffset: i, as: SIMD16<Float>.self)
-                i += 64
-            }
-            for j in count16..<count {
-                let b = f1.load(fromByteOffset: 4 * j, as: Float.self)
-                d0.storeBytes(of: f0.load(fromByteOffset: 4 * j, as: Float.self) - b, toByteOffset: 4 * j, as: Float.self)
-                d1.storeBytes(of: f2.load(fromByteOffset: 4 * j, as: Float.self) - b, toByteOffset: 4 * j, as: Float.self)
-            }
+            let f0 = source + (channel * l.phases + phase) * l.phaseVolume + o * p.frame
+            let d0 = differences + phase * 2 * p.frame
+            subtract(f0, f0 + p.frame, count: p.frame, into: d0)
+            subtract(f0 + 2 * p.frame, f0 + p.frame, count: p.frame, into: d0 + p.frame)
         }
     }
 

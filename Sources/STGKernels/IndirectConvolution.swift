@@ -92,10 +92,45 @@ package enum IndirectConvolution {
         }
     }
 
+    /// Groups of whole rows for the 3-channel row tiles (`IndirectMicroKernels.rowTile16x3`): at
+    /// most 8 rows each, balanced (14 rows: 7 + 7).
+    @inline(__always) static func rowGroupCount(_ rows: Int) -> Int { (rows + 7) / 8 }
+
+    /// Rows first..<first + count of row group t.
+    @inline(__always) static func rowGroup(_ t: Int, rows: Int) -> (first: Int, count: Int) {
+        let groups = rowGroupCount(rows)
+        let base = rows / groups
+        let extra = rows % groups
+        return (t * base + min(t, extra), base + (t < extra ? 1 : 0))
+    }
+
+    /// out = a − b (b nil: out = a), `count` floats; serial (called inside parallel loops). The
+    /// time pairs' frame differences.
+    @inline(__always)
+    static func subtract(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, count: Int, into out: UnsafeMutablePointer<Float>
+    ) {
+        guard let b else {
+            out.update(from: a, count: count)
+            return
+        }
+        var i = 0
+        while i + 16 <= count {
+            let x = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
+            let y = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: x - y, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < count {
+            out[i] = a[i] - b[i]
+            i += 1
+        }
+    }
+
     /// Tiles `runFrame` may use on a frame of `rows` rows whose positions span `span` lanes: the
     /// span's tiles, or with 128-lane tiles as many row groups (for sizing frame-tile scratch).
     static func frameTileCount(rows: Int, span: Int, lanes: Int) -> Int {
-        max((span + lanes - 1) / lanes, lanes == 128 ? (rows + 7) / 8 : 0)
+        max((span + lanes - 1) / lanes, lanes == 128 ? rowGroupCount(rows) : 0)
     }
 
     /// Depth steps of one forward block: its source vectors (32 KB for 32 lanes) stay in L1
@@ -204,7 +239,7 @@ package enum IndirectConvolution {
                 pairPrepared: packed + l.packedCount, sources: sources, slots: tiles, bias: bias, into: output)
             return
         }
-        if prefersTimePairs(g) && g.output.t >= minimumFlatPairFrames {
+        if prefersTimePairs(g) {
             forwardTimePairsFlat(
                 geometry: g, layout: l, videos: videos, threads: threads, offsets: offsets, packed: packed,
                 pairPrepared: packed + l.packedCount, sources: sources, slots: tiles,
@@ -647,14 +682,9 @@ package enum IndirectConvolution {
         // 3-channel tiles run as groups of 4 to 8 whole rows, one vector per row, so no lanes go to
         // the row padding. Groups are balanced (14 rows: 7 + 7); `frameTileCount` sizes the
         // frame-tile scratch for them.
-        let rowGroups = (rows + 7) / 8
         let rowMode = lanes == 128 && columns <= 16 && rows >= 4
-        let tiles = rowMode ? rowGroups : tileCount
-        @inline(__always) func group(_ t: Int) -> (first: Int, count: Int) {
-            let base = rows / rowGroups
-            let extra = rows % rowGroups
-            return (t * base + min(t, extra), base + (t < extra ? 1 : 0))
-        }
+        let tiles = rowMode ? rowGroupCount(rows) : tileCount
+        @inline(__always) func group(_ t: Int) -> (first: Int, count: Int) { rowGroup(t, rows: rows) }
         @inline(__always) func compute(_ t: Int, _ panel: Int, _ d0: Int, _ d1: Int, into buffer: UnsafeMutablePointer<Float>) {
             let start = tileStart(t)
             let panelWeights = weights + panel * (panelDepth ?? depth) * width + d0 * width
