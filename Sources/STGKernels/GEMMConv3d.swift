@@ -19,6 +19,10 @@ import STGTensor
 ///    forward Yᵀ = Xᵀ · Wᵀ after Y is set to the bias; backwardData dXᵀ = dYᵀ · W then col2vol;
 ///    backwardWeight dWᵀ += X · dYᵀ. Products by `GEMM` on strided views (no transposes copied).
 ///
+/// The weight gradient of layers with a time stride whose phases have two or more taps (the
+/// presets' first layers) runs on pairs of output frames instead (`TimePairWeightGradient`,
+/// Winograd F(2, 2) along time: three products where columns run four).
+///
 /// Every output element has one owner thread and a fixed summation order, so results do not
 /// depend on the thread count. The weight-derived data of the indirect and channels-last ops
 /// and the frame-spanning input gradient's weight blocks are `prepare`d once per Langevin run;
@@ -106,6 +110,16 @@ package struct GEMMConv3d: Conv3dKernels {
         case .indirect: return true
         }
     }
+
+    /// The weight gradient on pairs of output frames (`TimePairWeightGradient`) where the column
+    /// path would run and some time phase has two taps.
+    package func usesTimePairWeightGradient(_ g: Conv3dGeometry) -> Bool {
+        strategy == .automatic && !frameSpanning(g) && !indirectWeightGradient(g) && TimePairWeightGradient.applies(g)
+    }
+
+    /// Column floats one job of the pair weight gradient builds at a time: a quarter of
+    /// `columnBlockFloats` (each thread builds its own block).
+    private var pairColumnFloats: Int { max(1, columnBlockFloats / 4) }
 
     private func indirectForward(_ g: Conv3dGeometry) -> Bool {
         switch strategy {
@@ -196,7 +210,11 @@ package struct GEMMConv3d: Conv3dKernels {
                 GEMM.workspaceCount(m: L, n: P, k: co, threads: maxThreads))
             count = max(count, P * L + gemm)
         }
-        if !indirectWeightGradient(g) {
+        if usesTimePairWeightGradient(g) {
+            count = max(
+                count,
+                TimePairWeightGradient.workspaceCount(g, threads: maxThreads, columnFloats: pairColumnFloats))
+        } else if !indirectWeightGradient(g) {
             // Columns of a block of output frames and the GEMM's packing slots.
             let plane = g.output.h * g.output.w
             let frames = max(1, min(g.output.t, columnBlockFloats / max(1, P * plane)))
@@ -389,6 +407,12 @@ package struct GEMMConv3d: Conv3dKernels {
             FrameSpanningConv3d.backwardWeight(
                 input: input, gradOutput: gradOutput, videos: videos, geometry: g, threads: t,
                 workspace: workspace, addingInto: gradWeight, gradBias: gradBias)
+            return
+        }
+        if usesTimePairWeightGradient(g) {
+            TimePairWeightGradient.backwardWeight(
+                input: input, gradOutput: gradOutput, videos: videos, geometry: g, threads: t,
+                columnFloats: pairColumnFloats, workspace: workspace, addingInto: gradWeight, gradBias: gradBias)
             return
         }
         if indirectWeightGradient(g) {

@@ -65,6 +65,13 @@ final class GEMMConv3dTests: XCTestCase {
             // Time pairs in flat tiles (frames 60 wide, as fcs-large's 7³ stride-3 first layer):
             // 9 output frames, four pairs and the last alone.
             try make("time pairs, flat tiles", 3, 14, [27, 9, 60], [7, 3, 3], [3, 1, 1], .same, videos: 2),
+            // Weight gradient on pairs of frames (TimePairWeightGradient): time stride 2, 7 taps
+            // (phase 0: two tap pairs; phase 1: a pair and a lone tap), 19 output frames (9 pairs
+            // and the last alone), frames 14 wide.
+            try make("time pairs, weight gradient (stride 2)", 2, 13, [37, 14, 40], [7, 5, 5], [2, 3, 3], .same, videos: 2),
+            // Time stride 3, 7 taps (a pair and a lone tap in phase 0), 7 output frames, frames 40
+            // wide (two vectors and a part per row).
+            try make("time pairs, weight gradient (stride 3)", 3, 5, [20, 12, 40], [7, 4, 3], [3, 3, 1], .same, videos: 2),
             // No padding: all 7 rows interior, three pairs and the last row alone.
             try make("forward row tiles, odd interior", 2, 13, [5, 26, 45], [2, 7, 7], [1, 3, 3], .explicit([0, 0, 0]), videos: 1),
             // Two 48-filter tiles and two 64-channel groups of the channels-last kernels.
@@ -84,6 +91,8 @@ final class GEMMConv3dTests: XCTestCase {
             GEMMConv3d(strategy: .indirect, residues: .merged),
             GEMMConv3d(strategy: .indirect, blockFloats: 1, minimumBlockSteps: 1, residues: .merged),
             GEMMConv3d(strategy: .columns, columnBlockFloats: 1),
+            // The time-pair weight gradient one pair (or frame) per column block.
+            GEMMConv3d(columnBlockFloats: 1),
         ]
 
     private func data(_ c: Case) -> (input: [Float], weight: [Float], bias: [Float], gradOutput: [Float]) {
@@ -214,12 +223,32 @@ final class GEMMConv3dTests: XCTestCase {
         }
     }
 
-    /// A 1-channel 1×2×2 input and a 1×2×2 kernel with SAME padding, computed by hand.
+    /// The weight-gradient time-pair shapes above take `TimePairWeightGradient`, and so do the
+    /// first layers of st, st at 32 × 64 × 64, fcs and fcs-large.
+    func testWeightGradientPairShapesTakeThePairPath() throws {
+        let shapes = try Self.cases().filter { $0.name.hasPrefix("time pairs, weight gradient") }.map(\.geometry)
+        XCTAssertEqual(shapes.count, 2)
+        let firstLayers = try [
+            ([70, 100, 100], 15, 7), ([32, 64, 64], 15, 7), ([70, 100, 100], 7, 2), ([70, 224, 224], 7, 3),
+        ].map { (input: Axis3, kernel: Axis3, stride: Axis3) in
+            try Conv3dGeometry(
+                inputChannels: 3, outputChannels: 120, input: input, kernel: kernel, stride: stride, padding: .same)
+        }
+        for g in shapes + firstLayers {
+            XCTAssertTrue(GEMMConv3d().usesTimePairWeightGradient(g), "\(g)")
+            XCTAssertFalse(GEMMConv3d(strategy: .columns).usesTimePairWeightGradient(g), "\(g)")
+        }
+        // The odd frame count and the lone taps are what the shapes are for.
+        XCTAssertTrue(shapes.allSatisfy { $0.output.t % 2 == 1 && $0.kernel.t == 7 })
+    }
+
     /// The time-pair shapes above run the forward and the input gradient on pairs of frames, and
     /// st's first layer does too.
     func testTimePairShapesTakeTheTimePairPaths() throws {
         let cases = try Self.cases()
-        let pairs = cases.filter { $0.name.hasPrefix("time pairs") && !$0.name.hasSuffix("flat tiles") }
+        let pairs = cases.filter {
+            $0.name.hasPrefix("time pairs") && !$0.name.hasSuffix("flat tiles") && !$0.name.contains("weight gradient")
+        }
         XCTAssertEqual(pairs.count, 2)
         let st1 = try Conv3dGeometry(
             inputChannels: 3, outputChannels: 120, input: [70, 100, 100], kernel: 15, stride: 7, padding: .same)
@@ -239,6 +268,7 @@ final class GEMMConv3dTests: XCTestCase {
         }
     }
 
+    /// A 1-channel 1×2×2 input and a 1×2×2 kernel with SAME padding, computed by hand.
     func testHandComputedExample() throws {
         // Input frame [[1, 2], [3, 4]], kernel [[1, 10], [100, 1000]], bias 0.5, stride 1, SAME:
         // total padding 1 per spatial axis, all after. Output (h, w):
