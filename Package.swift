@@ -4,7 +4,7 @@
 //
 // Modules, dependencies one way:
 //   STGCommand (CLI) → STGConvNet (model) → STGKernels (conv3d, GEMM) → STGTensor (tensor core)
-//                    ↘ STGRecovery (masks, baselines, metrics) ↘
+//                    ↘ STGRecovery (masks, baselines, metrics) ↘   ↘ CPrefetch (prefetch, header only)
 //                                          STGMedia (video and mask I/O) → CZlib (system zlib)
 import PackageDescription
 
@@ -33,7 +33,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "STGTensor", swiftSettings: optimized),
-        .target(name: "STGKernels", dependencies: ["STGTensor"], swiftSettings: optimized),
+        .systemLibrary(name: "CPrefetch", path: "Sources/CPrefetch"),
+        .target(name: "STGKernels", dependencies: ["STGTensor", "CPrefetch"], swiftSettings: optimized),
         .target(name: "STGMedia", dependencies: ["CZlib"], swiftSettings: optimized),
         .target(name: "STGRecovery", dependencies: ["STGMedia", "STGTensor"], swiftSettings: optimized),
         .target(
