@@ -2,7 +2,8 @@
 /// float at a time, against a packed block of lanes (`FrameSpanningConv3d.forward`).
 ///
 /// acc[r·accStride + v] += Σ_{i < steps} rows[r][i] · source[i·pitch + 16·v ..< + 16] for r < 6,
-/// v < 4 (64 lanes) or v = 0 (16 lanes); the accumulators are loaded from and stored back.
+/// v < 4 (64 lanes), v < 3 (48) or v = 0 (16 lanes); the accumulators are loaded from and
+/// stored back.
 /// The 64-lane tile does 4 vector loads and 6 broadcasts per 24 fused multiply-adds.
 package enum BroadcastRowsMicroKernels {
     /// Six row pointers (rows may repeat when there are fewer than six).
@@ -84,6 +85,70 @@ package enum BroadcastRowsMicroKernels {
         acc[5 * accStride + 1] = c51
         acc[5 * accStride + 2] = c52
         acc[5 * accStride + 3] = c53
+    }
+
+    /// The 48-lane tile (fcs-large's 3 videos × 14 frames): 18 accumulators, where three
+    /// 16-lane tiles would have 6 each and broadcast every weight three times.
+    @inline(__always)
+    package static func rows6x48(
+        steps: Int, rows: Rows, source: UnsafePointer<Float>, pitch: Int, acc: UnsafeMutablePointer<SIMD16<Float>>,
+        accStride: Int
+    ) {
+        var c00 = acc[0], c01 = acc[1], c02 = acc[2]
+        var c10 = acc[1 * accStride + 0], c11 = acc[1 * accStride + 1], c12 = acc[1 * accStride + 2]
+        var c20 = acc[2 * accStride + 0], c21 = acc[2 * accStride + 1], c22 = acc[2 * accStride + 2]
+        var c30 = acc[3 * accStride + 0], c31 = acc[3 * accStride + 1], c32 = acc[3 * accStride + 2]
+        var c40 = acc[4 * accStride + 0], c41 = acc[4 * accStride + 1], c42 = acc[4 * accStride + 2]
+        var c50 = acc[5 * accStride + 0], c51 = acc[5 * accStride + 1], c52 = acc[5 * accStride + 2]
+        var p = UnsafeRawPointer(source)
+        for i in 0..<steps {
+            let x0 = p.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
+            let x1 = p.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
+            let x2 = p.loadUnaligned(fromByteOffset: 128, as: SIMD16<Float>.self)
+            let w0 = SIMD16<Float>(repeating: rows.0[i])
+            c00.addProduct(x0, w0)
+            c01.addProduct(x1, w0)
+            c02.addProduct(x2, w0)
+            let w1 = SIMD16<Float>(repeating: rows.1[i])
+            c10.addProduct(x0, w1)
+            c11.addProduct(x1, w1)
+            c12.addProduct(x2, w1)
+            let w2 = SIMD16<Float>(repeating: rows.2[i])
+            c20.addProduct(x0, w2)
+            c21.addProduct(x1, w2)
+            c22.addProduct(x2, w2)
+            let w3 = SIMD16<Float>(repeating: rows.3[i])
+            c30.addProduct(x0, w3)
+            c31.addProduct(x1, w3)
+            c32.addProduct(x2, w3)
+            let w4 = SIMD16<Float>(repeating: rows.4[i])
+            c40.addProduct(x0, w4)
+            c41.addProduct(x1, w4)
+            c42.addProduct(x2, w4)
+            let w5 = SIMD16<Float>(repeating: rows.5[i])
+            c50.addProduct(x0, w5)
+            c51.addProduct(x1, w5)
+            c52.addProduct(x2, w5)
+            p += pitch &* 4
+        }
+        acc[0] = c00
+        acc[1] = c01
+        acc[2] = c02
+        acc[1 * accStride + 0] = c10
+        acc[1 * accStride + 1] = c11
+        acc[1 * accStride + 2] = c12
+        acc[2 * accStride + 0] = c20
+        acc[2 * accStride + 1] = c21
+        acc[2 * accStride + 2] = c22
+        acc[3 * accStride + 0] = c30
+        acc[3 * accStride + 1] = c31
+        acc[3 * accStride + 2] = c32
+        acc[4 * accStride + 0] = c40
+        acc[4 * accStride + 1] = c41
+        acc[4 * accStride + 2] = c42
+        acc[5 * accStride + 0] = c50
+        acc[5 * accStride + 1] = c51
+        acc[5 * accStride + 2] = c52
     }
 
     @inline(__always)

@@ -204,6 +204,12 @@ package enum FrameSpanningConv3d {
                         acc: tileAcc + v, accStride: vectors)
                     v += 4
                 }
+                if v + 3 <= vectors {
+                    BroadcastRowsMicroKernels.rows6x48(
+                        steps: positions.count, rows: rows, source: plane + 16 * v, pitch: lanes.pitch,
+                        acc: tileAcc + v, accStride: vectors)
+                    v += 3
+                }
                 while v < vectors {
                     BroadcastRowsMicroKernels.rows6x16(
                         steps: positions.count, rows: rows, source: plane + 16 * v, pitch: lanes.pitch,
