@@ -14,22 +14,24 @@ import STGTensor
 ///     A0 = w0·(F(o) − F(o + 1)),  A1 = (w0 + w1)·F(o + 1),  A2 = w1·(F(o + 2) − F(o + 1)),
 ///     y(o) = A0 + A1,  y(o + 1) = A1 + A2.
 ///
-/// The tap kt = 2s adds w2·F(o + 2) to A0 and w2·F(o + 3) to A2 directly. Per pair and input
+/// The tap kt = 2s adds w2·F(o + 2) to A0 and w2·F(o + 3) to A2 directly (in the row tiles;
+/// the flat tiles take any Kt, the taps of each phase in groups of two, ρ + 2qs and
+/// ρ + (2q + 1)s, each group the same algebra on the frames 2q on). Per pair and input
 /// channel that is 3s + 2 tap blocks instead of 2·Kt (st: 23 instead of 30). The differences are
 /// made per pair and input channel into a per-thread buffer (0.8 MB for st), so
 /// they are read from L2 and never stored for a whole video. Phases ρ ≥ Kt − s (one tap only)
 /// have w1 = 0, so the formulas hold for them too.
 extension IndirectConvolution {
-    /// True for a time stride of at least 2 with s < Kt ≤ 2s + 1, at least two output frames, and
-    /// 12-filter panels; the pairs then run in row tiles (`prefersForwardRows`) or, for wider
+    /// True for a time stride of at least 2 with s < Kt, at least two output frames, and 12-filter
+    /// panels; the pairs then run in row tiles (`prefersForwardRows`, Kt ≤ 2s + 1) or, for wider
     /// frames and at least `minimumFlatPairFrames` output frames, in `runFrame`'s flat tiles
-    /// (`forwardTimePairsFlat`). Prepared weights, workspace and dispatch all follow this.
+    /// (`forwardTimePairsFlat`, any Kt: taps in groups of two per phase). Prepared weights,
+    /// workspace and dispatch all follow this.
     package static func prefersTimePairs(_ g: Conv3dGeometry) -> Bool {
         let s = g.stride.t
-        guard ForwardLayout(g).lanes == 32, s >= 2, g.kernel.t > s, g.kernel.t <= 2 * s + 1, g.output.t >= 2 else {
-            return false
-        }
-        return prefersForwardRows(g) || g.output.t >= minimumFlatPairFrames
+        guard ForwardLayout(g).lanes == 32, s >= 2, g.kernel.t > s, g.output.t >= 2 else { return false }
+        if prefersForwardRows(g) { return g.kernel.t <= 2 * s + 1 }
+        return g.output.t >= minimumFlatPairFrames
     }
 
     /// Sizes of the time-pair forward's prepared part and per-thread buffers.
@@ -42,16 +44,28 @@ extension IndirectConvolution {
         /// F(o) − F(o + 1) and F(o + 2) − F(o + 1) of a_h × a_w.
         let differencesCount: Int
         let frame: Int  // a_h · a_w
+        /// Groups of two taps per phase (taps ρ + 2qs and ρ + (2q + 1)s for group q): 2 for st's
+        /// and fcs-large's first layers (the second with tap 2s alone), 2 for fcs's (7 taps,
+        /// stride 2: 0, 2 | 4, 6 and 1, 3 | 5).
+        let groups: Int
 
         init(_ g: Conv3dGeometry, _ l: ForwardLayout) {
             depth = g.stride.t * g.inputChannels * g.kernel.h * g.kernel.w
             packedCount = roundUp(g.outputChannels, l.width) * depth
+            groups = ((g.kernel.t + g.stride.t - 1) / g.stride.t + 1) / 2
             frame = l.a.h * l.a.w
             differencesCount = l.phases * 2 * frame + l.a.w + IndirectConvolution.slack
         }
 
-        /// Prepared floats after the direct forward's: the differences' offsets, then A1's panels.
-        var preparedCount: Int { depth + packedCount }
+        /// Prepared floats after the direct forward's: the differences' offsets, then A1's panels
+        /// of each group.
+        var preparedCount: Int { depth + groups * packedCount }
+
+        /// Phases ρ < s whose first tap of group q exists (ρ + 2qs < Kt), and second.
+        func taps(_ g: Conv3dGeometry, group q: Int) -> (first: Int, second: Int) {
+            let s = g.stride.t
+            return (min(s, max(0, g.kernel.t - 2 * q * s)), min(s, max(0, g.kernel.t - (2 * q + 1) * s)))
+        }
 
         /// The flat pairs' differences: every input channel's, channel after channel.
         func flatDifferencesCount(_ g: Conv3dGeometry, _ l: ForwardLayout) -> Int {
@@ -61,7 +75,8 @@ extension IndirectConvolution {
 
     /// The prepared part of the time pairs (after the direct offsets and panels): offsets of
     /// depth steps (ρ, ci, kh, kw) into one channel's differences (frame 0), then weight panels
-    /// packed[panel][d][j] = W[filter, ci, ρ, kh, kw] + W[filter, ci, ρ + s, kh, kw] (0 past Kt).
+    /// packed[q][panel][d][j] = W[filter, ci, ρ + 2qs, kh, kw] + W[filter, ci, ρ + (2q + 1)s, kh, kw]
+    /// for each group q (0 past Kt).
     static func prepareTimePairs(
         weight: UnsafePointer<Float>, geometry g: Conv3dGeometry, layout l: ForwardLayout,
         into prepared: UnsafeMutablePointer<Float>
@@ -82,19 +97,24 @@ extension IndirectConvolution {
                 }
             }
         }
-        let packed = prepared + p.depth
         let rows = g.outputChannels
-        Parallel.forEach((rows + l.width - 1) / l.width) { panel in
-            let out = packed + panel * p.depth * l.width
+        let panels = (rows + l.width - 1) / l.width
+        Parallel.forEach(p.groups * panels) { index in
+            let q = index / panels
+            let panel = index % panels
+            let out = prepared + p.depth + q * p.packedCount + panel * p.depth * l.width
             for j in 0..<l.width {
                 let row = panel * l.width + j
                 var d = 0
                 for rho in 0..<s.t {
+                    let first = rho + 2 * q * s.t
+                    let second = first + s.t
                     for c in 0..<g.inputChannels {
-                        let w0 = weight + row * g.patchCount + (c * k.t + rho) * plane
-                        let hasSecond = rho + s.t < k.t
+                        let w = weight + row * g.patchCount + c * k.t * plane
                         for i in 0..<plane {
-                            out[d * l.width + j] = row < rows ? w0[i] + (hasSecond ? w0[s.t * plane + i] : 0) : 0
+                            let a = row < rows && first < k.t ? w[first * plane + i] : 0
+                            let b = row < rows && second < k.t ? w[second * plane + i] : 0
+                            out[d * l.width + j] = a + b
                             d += 1
                         }
                     }
@@ -104,17 +124,19 @@ extension IndirectConvolution {
     }
 
     /// One input channel's differences for the pair (o, o + 1): for each phase, frame 0 =
-    /// F(o) − F(o + 1) and frame 1 = F(o + 2) − F(o + 1), from the channel's phase planes.
+    /// F(o) − F(o + 1) and frame 1 = F(o + 2) − F(o + 1), from the channel's phase planes; with
+    /// `phases`, only the first that many (phases are time-phase major), and without `second`,
+    /// frame 0 only (F(o + 2) may then lie past the planes).
     @inline(__always)
     static func fillDifferences(
         _ source: UnsafePointer<Float>, _ l: ForwardLayout, _ p: TimePairs, channel: Int, pair o: Int,
-        into differences: UnsafeMutablePointer<Float>
+        phases: Int? = nil, second: Bool = true, into differences: UnsafeMutablePointer<Float>
     ) {
-        for phase in 0..<l.phases {
+        for phase in 0..<(phases ?? l.phases) {
             let f0 = source + (channel * l.phases + phase) * l.phaseVolume + o * p.frame
             let d0 = differences + phase * 2 * p.frame
             subtract(f0, f0 + p.frame, count: p.frame, into: d0)
-            subtract(f0 + 2 * p.frame, f0 + p.frame, count: p.frame, into: d0 + p.frame)
+            if second { subtract(f0 + 2 * p.frame, f0 + p.frame, count: p.frame, into: d0 + p.frame) }
         }
     }
 
@@ -255,7 +277,6 @@ extension IndirectConvolution {
         let items = videos * perVideo
         let tasks = min(threads, items)
         let outPlane = g.output.h * g.output.w
-        let secondTaps = min(2 * s, g.kernel.t) - s
         Parallel.forEach(tasks) { task in
             let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slots + task * forwardSlotCount(g, l)) + 63) & ~63)!
             let frameTiles = tile + l.lanes * l.width
@@ -286,30 +307,32 @@ extension IndirectConvolution {
                         panelDepth: l.depth, source: source + o * p.frame, frame: o, first: true)
                     continue
                 }
-                // A1 = (w0 + w1)·F(o + 1) + bias into x(o), then x(o + 1) = x(o).
-                run(taps: s, offsets: offsets, weights: pairPacked, panelDepth: p.depth,
-                    source: source + (o + 1) * p.frame, frame: o, first: true)
+                // Group q of taps (ρ + 2qs, ρ + (2q + 1)s), with F' the frames 2q on:
+                // A1 = (w0 + w1)·F'(o + 1) into x(o) for every group (the first also writes the
+                // bias), then x(o + 1) = x(o); A0 = w0·(F'(o) − F'(o + 1)) into x(o) and
+                // A2 = w1·(F'(o + 2) − F'(o + 1)) into x(o + 1).
+                for q in 0..<p.groups {
+                    run(taps: p.taps(g, group: q).first, offsets: offsets, weights: pairPacked + q * p.packedCount,
+                        panelDepth: p.depth, source: source + (o + 2 * q + 1) * p.frame, frame: o, first: q == 0)
+                }
                 for c in 0..<g.outputChannels {
                     (video + c * g.output.volume + (o + 1) * outPlane).update(
                         from: video + c * g.output.volume + o * outPlane, count: outPlane)
                 }
-                for c in 0..<ci {
-                    fillDifferences(source, l, p, channel: c, pair: o, into: differences + c * channelFloats)
-                }
-                // A0 = w0·(F(o) − F(o + 1)) into x(o); A2 = w1·(F(o + 2) − F(o + 1)) into x(o + 1).
-                run(taps: s, offsets: UnsafePointer(table), weights: packed, panelDepth: l.depth,
-                    source: differences, frame: o, first: false)
-                if secondTaps > 0 {
-                    run(taps: secondTaps, offsets: UnsafePointer(table), weights: packed + s * perTap * l.width,
-                        panelDepth: l.depth, source: differences + p.frame, frame: o + 1, first: false)
-                }
-                if g.kernel.t == 2 * s + 1 {
-                    // Tap 2s directly: F(o + 2) into x(o), F(o + 3) into x(o + 1).
-                    let w2 = packed + 2 * s * perTap * l.width
-                    run(taps: 1, offsets: offsets + 2 * s * perTap, weights: w2, panelDepth: l.depth,
-                        source: source + o * p.frame, frame: o, first: false)
-                    run(taps: 1, offsets: offsets + 2 * s * perTap, weights: w2, panelDepth: l.depth,
-                        source: source + (o + 1) * p.frame, frame: o + 1, first: false)
+                for q in 0..<p.groups {
+                    let (firstTaps, secondTaps) = p.taps(g, group: q)
+                    for c in 0..<ci {
+                        fillDifferences(
+                            source, l, p, channel: c, pair: o + 2 * q, phases: firstTaps * g.stride.h * g.stride.w,
+                            second: secondTaps > 0, into: differences + c * channelFloats)
+                    }
+                    run(taps: firstTaps, offsets: UnsafePointer(table), weights: packed + 2 * q * s * perTap * l.width,
+                        panelDepth: l.depth, source: differences, frame: o, first: false)
+                    if secondTaps > 0 {
+                        run(taps: secondTaps, offsets: UnsafePointer(table),
+                            weights: packed + (2 * q + 1) * s * perTap * l.width, panelDepth: l.depth,
+                            source: differences + p.frame, frame: o + 1, first: false)
+                    }
                 }
             }
         }

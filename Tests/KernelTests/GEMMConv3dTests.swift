@@ -74,6 +74,9 @@ final class GEMMConv3dTests: XCTestCase {
             // Time stride 3, 7 taps (a pair and a lone tap in phase 0), 7 output frames, frames 40
             // wide (two vectors and a part per row).
             try make("time pairs, weight gradient (stride 3)", 3, 5, [20, 12, 40], [7, 4, 3], [3, 3, 1], .same, videos: 2),
+            // Flat pairs with 7 taps at time stride 2 (fcs's first layer in small): two groups of
+            // taps per phase (0, 2 | 4, 6 and 1, 3 | 5), 9 output frames (4 pairs and one alone).
+            try make("time pairs, flat tiles, 7 taps stride 2", 3, 14, [17, 9, 40], [7, 3, 3], [2, 1, 1], .same, videos: 2),
             // No padding: all 7 rows interior, three pairs and the last row alone.
             try make("forward row tiles, odd interior", 2, 13, [5, 26, 45], [2, 7, 7], [1, 3, 3], .explicit([0, 0, 0]), videos: 1),
             // Two 48-filter tiles and two 64-channel groups of the channels-last kernels.
@@ -249,7 +252,7 @@ final class GEMMConv3dTests: XCTestCase {
     func testTimePairShapesTakeTheTimePairPaths() throws {
         let cases = try Self.cases()
         let pairs = cases.filter {
-            $0.name.hasPrefix("time pairs") && !$0.name.hasSuffix("flat tiles") && !$0.name.contains("weight gradient")
+            $0.name.hasPrefix("time pairs") && !$0.name.contains("flat tiles") && !$0.name.contains("weight gradient")
         }
         XCTAssertEqual(pairs.count, 2)
         let st1 = try Conv3dGeometry(
@@ -260,10 +263,13 @@ final class GEMMConv3dTests: XCTestCase {
             XCTAssertTrue(IndirectConvolution.prefersBackwardPairs(g), "input gradient \(name)")
         }
         // The flat-tile pairs: the test shape and fcs-large's first layer.
-        let flat = try XCTUnwrap(cases.first { $0.name == "time pairs, flat tiles" })
+        let flat = cases.filter { $0.name.hasPrefix("time pairs, flat tiles") }.map(\.geometry)
+        XCTAssertEqual(flat.count, 2)
         let large1 = try Conv3dGeometry(
             inputChannels: 3, outputChannels: 120, input: [70, 224, 224], kernel: 7, stride: 3, padding: .same)
-        for g in [flat.geometry, large1] {
+        let fcs1 = try Conv3dGeometry(
+            inputChannels: 3, outputChannels: 120, input: [70, 100, 100], kernel: 7, stride: 2, padding: .same)
+        for g in flat + [large1, fcs1] {
             XCTAssertTrue(IndirectConvolution.prefersTimePairs(g), "\(g)")
             XCTAssertFalse(IndirectConvolution.prefersForwardRows(g), "\(g)")
             XCTAssertGreaterThanOrEqual(g.output.t, IndirectConvolution.minimumFlatPairFrames, "\(g)")
