@@ -453,7 +453,7 @@ package struct GEMMConv3d: Conv3dKernels {
                     accumulate: true, threads: t, workspace: scratch)
                 t0 = t1
             }
-            for c in 0..<co { gradBias[c] += Float(VectorOps.sum(dy + c * L, count: L)) }
+            BiasGradient.add(gradOutput: dy, geometry: g, into: gradBias)
         }
     }
 }

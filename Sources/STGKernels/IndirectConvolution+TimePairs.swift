@@ -44,15 +44,16 @@ extension IndirectConvolution {
         /// F(o) − F(o + 1) and F(o + 2) − F(o + 1) of a_h × a_w.
         let differencesCount: Int
         let frame: Int  // a_h · a_w
-        /// Groups of two taps per phase (taps ρ + 2qs and ρ + (2q + 1)s for group q): 2 for st's
-        /// and fcs-large's first layers (the second with tap 2s alone), 2 for fcs's (7 taps,
-        /// stride 2: 0, 2 | 4, 6 and 1, 3 | 5).
+        /// Groups of two taps per phase (taps ρ + 2qs and ρ + (2q + 1)s for group q) whose A1
+        /// panels are prepared and run: in the flat tiles all of them (2 for fcs-large's first
+        /// layer, the second with tap 2s alone, and for fcs's: 0, 2 | 4, 6 and 1, 3 | 5); in the
+        /// row tiles only the first (they take tap 2s directly).
         let groups: Int
 
         init(_ g: Conv3dGeometry, _ l: ForwardLayout) {
             depth = g.stride.t * g.inputChannels * g.kernel.h * g.kernel.w
             packedCount = roundUp(g.outputChannels, l.width) * depth
-            groups = ((g.kernel.t + g.stride.t - 1) / g.stride.t + 1) / 2
+            groups = prefersForwardRows(g) ? 1 : ((g.kernel.t + g.stride.t - 1) / g.stride.t + 1) / 2
             frame = l.a.h * l.a.w
             differencesCount = l.phases * 2 * frame + l.a.w + IndirectConvolution.slack
         }

@@ -159,12 +159,6 @@ extension IndirectConvolution {
                 }
             }
         }
-        for c in 0..<co {
-            var total = 0.0
-            for n in 0..<videos {
-                total += VectorOps.sum(gradOutput + n * g.outputCount + c * g.output.volume, count: g.output.volume)
-            }
-            gradBias[c] += Float(total)
-        }
+        for n in 0..<videos { BiasGradient.add(gradOutput: gradOutput + n * g.outputCount, geometry: g, into: gradBias) }
     }
 }

@@ -187,12 +187,7 @@ package enum TimePairWeightGradient {
             if g.output.t % 2 == 1 { runJobs(dy, .lastFrame, first: false) }
         }
         addAccumulators(accumulators, g, l, jobs: jobs, threads: threads, into: gradWeight)
-        let L = g.output.volume
-        for c in 0..<g.outputChannels {
-            var total = 0.0
-            for n in 0..<videos { total += VectorOps.sum(gradOutput + n * g.outputCount + c * L, count: L) }
-            gradBias[c] += Float(total)
-        }
+        for n in 0..<videos { BiasGradient.add(gradOutput: gradOutput + n * g.outputCount, geometry: g, into: gradBias) }
     }
 
     /// One job on one video: its column blocks (one frame's rows `rowsPerBlock` at a time, so a
