@@ -6,8 +6,9 @@ import CPrefetch
 ///
 /// With segments q = (ci, kt) of the weight (W[co] is Ci·Kt segments of S floats):
 /// - forward: y[n, co, ot] = b[co] + Σ_q ⟨W[co, q], X_n[ci, ot·st − pt + kt]⟩: per input
-///   channel, chunks of its frames packed with the output columns along the lanes
-///   (`ForwardLanes`), and 6 weight rows read in place and broadcast (weights streamed once);
+///   channel and time class of its frames, rows of (tap, filter) lanes (prepared once per
+///   Langevin run, or written per channel) against the frames' values broadcast in place
+///   (`ForwardClasses`, in FrameSpanningConv3d+Forward.swift);
 /// - backwardData: gradInput[n, ci, it] = Σ_{co, kt} gradOutput[n, co, ot] · W[co, ci, kt] over
 ///   ot·st − pt + kt = it: for each ci and time residue of it (`DataClasses`), an indirect GEMM
 ///   over chunks of the weight rows, contiguous blocks (prepared once per Langevin run, or copied
@@ -15,8 +16,7 @@ import CPrefetch
 /// - backwardWeight: gradWeight[co, ci, kt] += Σ_{n, ot} gradOutput[n, co, ot] · X_n[ci, it], the
 ///   same kind of indirect GEMM per ci over chunks of its frames copied contiguously, accumulating
 ///   (columns: the filters).
-/// Frames outside the video (time padding) are zeros: a packed lane that is never written, or a
-/// zero row. Parallel over input channels (the forward sums them in fixed groups, added in order
+/// Frames outside the video (time padding) are zeros: never read, or a zero row. Parallel over input channels (the forward sums them in fixed groups, added in order
 /// at the end): every result element has one owner, so results do not depend on the thread count.
 package enum FrameSpanningConv3d {
     /// True when `g` has this shape and frames are long enough for the vector kernels.
@@ -37,187 +37,9 @@ package enum FrameSpanningConv3d {
 
     static func workspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
         max(
-            ForwardLanes(g, videos: videos).workspaceCount(g, threads: threads),
+            ForwardClasses(g, videos: videos).workspaceCount(threads: threads),
             backwardDataWorkspaceCount(g, videos: videos, threads: threads),
             backwardWeightWorkspaceCount(g, videos: videos, threads: threads))
-    }
-
-    // MARK: Forward
-
-    /// The forward's lanes: output column (n, ot) is lane n·A + ot, A = ⌈Tp / st⌉. Time residue
-    /// plane ρ < st holds padded frame st·a + ρ at lane n·A + a, so tap kt = st·m + ρ of every
-    /// column is the same plane shifted by m lanes: frame st·(ot + m) + ρ = ot·st + kt.
-    struct ForwardLanes {
-        let a: Int  // A
-        let used: Int  // videos·A
-        let lanes16: Int  // used, rounded up to 16 (the lanes computed)
-        let pitch: Int  // floats per position of a residue plane (lanes16 + the largest shift)
-        let rowTiles: Int
-        let groups: Int
-
-        /// Positions of the frame per chunk: each task packs a chunk of one input channel's
-        /// residue planes, then every (kt, filter tile) sweeps it. Long chunks keep the packing's
-        /// 16 frame streams long enough for the prefetchers (fcs layer 2: packing alone 5.5 ms
-        /// with chunks of 256, 4.1 ms with 2560; the whole forward 18.2 → 16.3 ms).
-        static let chunk = 2560
-        /// Input channels are summed in this many fixed groups (partial sums added in order at
-        /// the end, so results do not depend on the thread count).
-        static let maxGroups = 8
-
-        init(_ g: Conv3dGeometry, videos: Int) {
-            let tp = Layout(g).paddedFrames
-            a = (tp + g.stride.t - 1) / g.stride.t
-            used = videos * a
-            lanes16 = IndirectConvolution.roundUp(used, 16)
-            pitch = IndirectConvolution.roundUp(lanes16 + (g.kernel.t - 1) / g.stride.t, 16)
-            rowTiles = (g.outputChannels + 5) / 6
-            groups = min(Self.maxGroups, g.inputChannels)
-        }
-
-        var accumulatorCount: Int { rowTiles * 6 * lanes16 }  // one group's partial sums
-        func planesCount(_ g: Conv3dGeometry) -> Int { g.stride.t * Self.chunk * pitch }  // one task
-
-        func workspaceCount(_ g: Conv3dGeometry, threads: Int) -> Int {
-            groups * accumulatorCount + threads * (planesCount(g) + g.input.h * g.input.w + 32) + 64
-        }
-    }
-
-    /// y[n, co, ot] = b[co] + Σ_{ci, kt, s} W[co, ci, kt, s] · X[n, ci, ot·st − pt + kt, s],
-    /// overwriting output (videos, Co, To). Weights are read in place, six filters at a time, one
-    /// float broadcast against 64 lanes of columns (`BroadcastRowsMicroKernels`).
-    static func forward(
-        input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, videos: Int,
-        geometry g: Conv3dGeometry, threads: Int, workspace: UnsafeMutablePointer<Float>,
-        into output: UnsafeMutablePointer<Float>
-    ) {
-        let lanes = ForwardLanes(g, videos: videos)
-        let S = Layout(g).frame
-        let co = g.outputChannels
-        let accumulators = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: workspace) + 63) & ~63)!
-            .bindMemory(to: Float.self, capacity: lanes.groups * lanes.accumulatorCount)
-        let planesBase = accumulators + lanes.groups * lanes.accumulatorCount
-        let tasks = min(threads, lanes.groups)
-        Parallel.forEach(tasks) { task in
-            let planes = planesBase + task * (lanes.planesCount(g) + S + 32)
-            // Frames outside the video (time padding, lanes past the columns) read zeroRow.
-            let zeroRow = planes + lanes.planesCount(g) + 16
-            zeroRow.update(repeating: 0, count: S + 16)
-            withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 16) { rowPointers in
-                for group in task * lanes.groups / tasks..<(task + 1) * lanes.groups / tasks {
-                    let acc = accumulators + group * lanes.accumulatorCount
-                    acc.update(repeating: 0, count: lanes.accumulatorCount)
-                    for c in group * g.inputChannels / lanes.groups..<(group + 1) * g.inputChannels / lanes.groups {
-                        var s0 = 0
-                        while s0 < S {
-                            let length = min(ForwardLanes.chunk, S - s0)
-                            packResiduePlanes(
-                                input, videos: videos, g, lanes, channel: c, positions: s0..<s0 + length,
-                                zeroRow: zeroRow, rowPointers: rowPointers.baseAddress!, into: planes)
-                            accumulateChunk(
-                                weight: weight, g, lanes, channel: c, positions: s0..<s0 + length, planes: planes,
-                                into: acc)
-                            s0 += length
-                        }
-                    }
-                }
-            }
-        }
-        // Each filter from the tile that owns it; groups added in order.
-        for filter in 0..<co {
-            let tile = co >= 6 ? filter / 6 : 0
-            let first = co >= 6 ? min(tile * 6, co - 6) : 0
-            let row = (tile * 6 + filter - first) * lanes.lanes16
-            for n in 0..<videos {
-                for ot in 0..<g.output.t {
-                    var sum: Float = 0
-                    for group in 0..<lanes.groups { sum += accumulators[group * lanes.accumulatorCount + row + n * lanes.a + ot] }
-                    output[n * g.outputCount + filter * g.output.t + ot] = bias[filter] + sum
-                }
-            }
-        }
-    }
-
-    /// Residue planes of input channel c for frame positions s0..<s1:
-    /// planes[(ρ·chunk + i)·pitch + n·A + a] = X[n, c, st·a + ρ − pt, s0 + i] (zero outside the
-    /// video, read from `zeroRow`), by 16 × 16 transposes of the frames of 16 lanes.
-    @inline(__always)
-    private static func packResiduePlanes(
-        _ input: UnsafePointer<Float>, videos: Int, _ g: Conv3dGeometry, _ lanes: ForwardLanes, channel c: Int,
-        positions: Range<Int>, zeroRow: UnsafePointer<Float>, rowPointers: UnsafeMutablePointer<UnsafePointer<Float>>,
-        into planes: UnsafeMutablePointer<Float>
-    ) {
-        let st = g.stride.t
-        let S = g.input.h * g.input.w
-        let pitch = lanes.pitch
-        let length = positions.count
-        let length16 = length / 16 * 16
-        for rho in 0..<st {
-            for lane0 in stride(from: 0, to: lanes.lanes16, by: 16) {
-                for j in 0..<16 {
-                    let lane = lane0 + j
-                    let it = st * (lane % lanes.a) + rho - g.padBefore.t
-                    rowPointers[j] = lane < lanes.used && it >= 0 && it < g.input.t
-                        ? input + lane / lanes.a * g.inputCount + (c * g.input.t + it) * S : zeroRow
-                }
-                let dst = planes + rho * ForwardLanes.chunk * pitch + lane0
-                var i0 = 0
-                while i0 < length16 {
-                    transpose16(rows: rowPointers, offset: positions.lowerBound + i0, dst + i0 * pitch, pitch)
-                    i0 += 16
-                }
-                for i in length16..<length {
-                    for j in 0..<16 { dst[i * pitch + j] = rowPointers[j][positions.lowerBound + i] }
-                }
-            }
-        }
-    }
-
-    /// acc[(tile·6 + r)·lanes16 + lane] += Σ_{kt, s} W[first + r, c, kt, s] · planes[ρ][s][lane + m]
-    /// over the chunk's positions s, kt = st·m + ρ, for every filter tile (first = its first filter).
-    @inline(__always)
-    private static func accumulateChunk(
-        weight: UnsafePointer<Float>, _ g: Conv3dGeometry, _ lanes: ForwardLanes, channel c: Int,
-        positions: Range<Int>, planes: UnsafePointer<Float>, into acc: UnsafeMutablePointer<Float>
-    ) {
-        let co = g.outputChannels
-        let kt = g.kernel.t
-        let st = g.stride.t
-        let P = g.patchCount
-        let S = g.input.h * g.input.w
-        let vectors = lanes.lanes16 / 16
-        let accVectors = UnsafeMutableRawPointer(acc).assumingMemoryBound(to: SIMD16<Float>.self)
-        for k in 0..<kt {
-            let plane = planes + (k % st) * ForwardLanes.chunk * lanes.pitch + k / st
-            for tile in 0..<lanes.rowTiles {
-                // Filters first..<first + 6 (the last tile moves back; with fewer than 6 filters,
-                // rows repeat and only the real ones are read out).
-                let first = co >= 6 ? min(tile * 6, co - 6) : 0
-                @inline(__always) func row(_ r: Int) -> UnsafePointer<Float> {
-                    weight + min(first + r, co - 1) * P + (c * kt + k) * S + positions.lowerBound
-                }
-                let rows = (row(0), row(1), row(2), row(3), row(4), row(5))
-                let tileAcc = accVectors + tile * 6 * vectors
-                var v = 0
-                while v + 4 <= vectors {
-                    BroadcastRowsMicroKernels.rows6x64(
-                        steps: positions.count, rows: rows, source: plane + 16 * v, pitch: lanes.pitch,
-                        acc: tileAcc + v, accStride: vectors)
-                    v += 4
-                }
-                if v + 3 <= vectors {
-                    BroadcastRowsMicroKernels.rows6x48(
-                        steps: positions.count, rows: rows, source: plane + 16 * v, pitch: lanes.pitch,
-                        acc: tileAcc + v, accStride: vectors)
-                    v += 3
-                }
-                while v < vectors {
-                    BroadcastRowsMicroKernels.rows6x16(
-                        steps: positions.count, rows: rows, source: plane + 16 * v, pitch: lanes.pitch,
-                        acc: tileAcc + v, accStride: vectors)
-                    v += 1
-                }
-            }
-        }
     }
 
     // MARK: Input gradient

@@ -5,7 +5,7 @@ import STGTensor
 /// picks one of four algorithms (`Strategy.automatic`):
 ///
 /// 1. **Frame-spanning** (`FrameSpanningConv3d`): the kernel covers whole frames (output 1 × 1 per
-///    frame), so the layer is a matrix product over frame vectors; the weight streams once.
+///    frame), so the layer is a matrix product over frame vectors; the weights stream once.
 /// 2. **Indirect** (`IndirectConvolution`, where at least half the computed lanes are real
 ///    outputs): forward and (when that copy is small) weight gradient read a stride-phase-split
 ///    copy of the input through one offset per kernel tap; the input gradient is one stride-1 correlation per stride residue
@@ -25,10 +25,10 @@ import STGTensor
 ///
 /// Every output element has one owner thread and a fixed summation order, so results do not
 /// depend on the thread count. The weight-derived data of the indirect and channels-last ops
-/// and the frame-spanning input gradient's weight blocks are `prepare`d once per Langevin run;
-/// without it, an indirect or channels-last op derives it once at the start of its workspace and
-/// shares it between the videos of the batch, and the frame-spanning input gradient copies its
-/// blocks chunk by chunk.
+/// and the frame-spanning forward's rows and input gradient's blocks are `prepare`d once per
+/// Langevin run; without it, an indirect or channels-last op derives it once at the start of its
+/// workspace and shares it between the videos of the batch, the frame-spanning forward writes
+/// one input channel's rows at a time and the input gradient copies its blocks chunk by chunk.
 package struct GEMMConv3d: Conv3dKernels {
     /// Which algorithm the ops use.
     package enum Strategy: String, Sendable, CaseIterable {
@@ -171,8 +171,8 @@ package struct GEMMConv3d: Conv3dKernels {
     private var threads: Int { min(maxThreads, Parallel.threads) }
 
     /// Scratch of the ops: the prepared weights they derive when not given them, then the
-    /// algorithms' own scratch. (Frame-spanning kernels derive nothing: without prepared weights
-    /// they copy what they need chunk by chunk.)
+    /// algorithms' own scratch. (Frame-spanning kernels derive per channel or chunk what they
+    /// are not given.)
     package func workspaceCount(geometry g: Conv3dGeometry, videos: Int) -> Int {
         (frameSpanning(g) ? 0 : preparedCount(geometry: g)) + algorithmWorkspaceCount(g, videos: videos)
     }
@@ -226,12 +226,13 @@ package struct GEMMConv3d: Conv3dKernels {
     }
 
     /// Prepared weights: the forward part, then the input-gradient part (either may be empty:
-    /// the frame-spanning forward reads the weight in place, columns pack inside the GEMM, and
-    /// the merged residue classes pack per call).
+    /// columns pack inside the GEMM, and the merged residue classes pack per call).
     private func preparedParts(_ g: Conv3dGeometry) -> (forward: Int, backwardData: Int) {
         var forward = 0
         var backwardData = 0
-        if frameSpanning(g) { return (0, FrameSpanningConv3d.backwardDataPreparedCount(g)) }
+        if frameSpanning(g) {
+            return (FrameSpanningConv3d.forwardPreparedCount(g), FrameSpanningConv3d.backwardDataPreparedCount(g))
+        }
         if channelsLastForward(g) {
             forward = ChannelsLastConv3d.forwardPreparedCount(g)
         } else if indirectForward(g) {
@@ -265,7 +266,9 @@ package struct GEMMConv3d: Conv3dKernels {
         let parts = preparedParts(g)
         switch part {
         case .forward where parts.forward > 0:
-            if channelsLastForward(g) {
+            if frameSpanning(g) {
+                FrameSpanningConv3d.prepareForward(weight: weight, geometry: g, threads: threads, into: destination)
+            } else if channelsLastForward(g) {
                 ChannelsLastConv3d.prepareForward(weight: weight, geometry: g, into: destination)
             } else {
                 IndirectConvolution.prepareForward(weight: weight, geometry: g, into: destination)
@@ -293,7 +296,7 @@ package struct GEMMConv3d: Conv3dKernels {
         if frameSpanning(g) {
             FrameSpanningConv3d.forward(
                 input: input, weight: weight, bias: bias, videos: videos, geometry: g, threads: threads,
-                workspace: workspace, into: output)
+                prepared: prepared, workspace: workspace, into: output)
             return
         }
         let parts = preparedParts(g)
@@ -346,7 +349,7 @@ package struct GEMMConv3d: Conv3dKernels {
         if frameSpanning(g) {
             FrameSpanningConv3d.backwardData(
                 gradOutput: gradOutput, weight: weight, videos: videos, geometry: g, threads: threads,
-                prepared: prepared, workspace: workspace, into: gradInput)
+                prepared: prepared.map { $0 + preparedParts(g).forward }, workspace: workspace, into: gradInput)
             return
         }
         let parts = preparedParts(g)

@@ -43,6 +43,10 @@ final class GEMMConv3dTests: XCTestCase {
             try make("frame-spanning, 84 lanes", 2, 3, [38, 4, 40], [5, 4, 40], 2, .explicit([2, 0, 0]), videos: 4),
             // 3 videos × 15 forward lanes = 45: one 48-lane tile (as fcs-large's 4×75×75 layer).
             try make("frame-spanning, 48 lanes", 3, 7, [26, 4, 40], [4, 4, 40], [2, 1, 1], .explicit([2, 0, 0]), videos: 3),
+            // 40 filters, 5 taps at time stride 2 (the forward's class 0: 120 lanes, a 96-lane and a
+            // 64-lane block; class 1: 80 lanes in a 96-lane block), frames of 24 × 25 = 600
+            // positions (two forward chunks: 512 + 88).
+            try make("frame-spanning, 40 filters", 2, 40, [9, 24, 25], [5, 24, 25], 2, .explicit([2, 0, 0]), videos: 2),
             try make("fcs-3 (2×1×1 s1,2,2)", 3, 2, [5, 3, 3], [2, 1, 1], [1, 2, 2], .explicit([1, 0, 0]), videos: 2),
             try make("1×1×1", 3, 4, [3, 4, 5], 1, 1, .explicit(0), videos: 2),
             try make("even kernel SAME", 2, 3, [5, 6, 7], [2, 4, 2], [2, 3, 1], .same, videos: 1),
