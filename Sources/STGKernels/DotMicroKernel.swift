@@ -1,5 +1,6 @@
-/// The dot-product micro-kernel of `FrameSpanningConv3d`: a 4 × 6 block of dot products of long
-/// contiguous vectors, kept as 24 SIMD16 partial sums (lane-wise; summed across lanes by the caller).
+/// The dot-product micro-kernel of `IndirectConvolution`'s weight gradient: a 4 × 6 block of dot
+/// products of long contiguous vectors, kept as 24 SIMD16 partial sums (lane-wise; summed across
+/// lanes by the caller).
 package enum DotMicroKernel {
     /// For each segment q in `segments`: acc[r·6 + j] += Σ_i rows[r][q·length + i] · source[columnOffsets[j·stride + q] + i]
     /// over i in 0..<length16 (a multiple of 16); `rows` are `rowStride` apart. The lane-wise

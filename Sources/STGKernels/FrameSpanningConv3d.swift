@@ -14,10 +14,11 @@ import CPrefetch
 ///   over chunks of the weight rows, contiguous blocks (prepared once per Langevin run, or copied
 ///   per chunk), in 64-lane × 6-column tiles (`runChunk`; lanes along S, columns (n, it));
 /// - backwardWeight: gradWeight[co, ci, kt] += Σ_{n, ot} gradOutput[n, co, ot] · X_n[ci, it], the
-///   same kind of indirect GEMM per ci over chunks of its frames copied contiguously, accumulating
+///   same kind of indirect GEMM per ci and chunk of its frames, read in place, accumulating
 ///   (columns: the filters).
-/// Frames outside the video (time padding) are zeros: never read, or a zero row. Parallel over input channels (the forward sums them in fixed groups, added in order
-/// at the end): every result element has one owner, so results do not depend on the thread count.
+/// Frames outside the video (time padding) are never read (or read as a zero row). Parallel over
+/// input channels (the forward sums them in fixed groups, added in order at the end): every
+/// result element has one owner, so results do not depend on the thread count.
 package enum FrameSpanningConv3d {
     /// True when `g` has this shape and frames are long enough for the vector kernels.
     package static func applies(_ g: Conv3dGeometry) -> Bool {
@@ -218,14 +219,24 @@ package enum FrameSpanningConv3d {
                         }
                         block = UnsafePointer(copy)
                     }
+                    // The next prepared block (this channel's next chunk, or the next channel's
+                    // first) comes into L2 while this one computes, shared between the classes.
+                    let blockLines = rows * dataChunk / 16
+                    var next = ReadPrefetch(
+                        base: (prepared ?? block) + (channel * dataChunks(g) + s0 / dataChunk + 1) * rows * dataChunk,
+                        rows: 1, rowsPerVideo: 1, videoStride: 0, rowStride: 0, linesPerRow: blockLines)
+                    let hasNext = prepared != nil && (s0 + length < S || channel + 1 < (task + 1) * ci / tasks)
+                    let allPanels = (0..<classes.count).reduce(0) { $0 + (classes.columnCount($1) + 5) / 6 }
                     for r in 0..<classes.count where classes.columnCount(r) > 0 {
                         // Tile by tile over the whole depth.
                         let start = classes.starts(r)
+                        next.lines = hasNext ? blockLines * ((classes.columnCount(r) + 5) / 6) / max(1, allPanels) : 0
                         runChunk(
                             depth: co * classes.tapCount(r), columns: classes.columnCount(r),
                             offsets: offsets + start.offsets, packed: packed + start.packed, block: block,
                             length: length, output: gradInput + channel * g.input.t * S + s0,
-                            columnOffsets: columnOffsets + start.columns, columnStride: 0, accumulate: false, tile: tile)
+                            columnOffsets: columnOffsets + start.columns, columnStride: 0, accumulate: false, tile: tile,
+                            prefetchRead: &next)
                     }
                     s0 += length
                 }
@@ -237,19 +248,27 @@ package enum FrameSpanningConv3d {
     /// positions × 6 columns, output[offset(c) + i] = Σ_d block[offsets[d] + i] · packed[panel][d][c]
     /// for positions i < length and columns c, overwritten or added to (`accumulate`); offset(c) is
     /// `columnOffsets[c]` when given, else c · columnStride. A last tile past `length` reads the
-    /// block rows' tails (rows are a whole chunk long) and writes only its first lanes. With
-    /// `prefetchNext` (where the next call's output starts; outputs c · columnStride only), each
-    /// tile prefetches the next tile's output lines for writing: the weight gradient reads and
-    /// writes its 180 MB (fcs) once, and without it every tile waited for them
-    /// (fcs layer 2: 27.9–28.9 → 21.5–21.6 ms).
+    /// rows' tails (a block's rows are a whole chunk long; a frame read in place is followed by
+    /// more of the input) and writes only its first lanes. With `prefetchNext` (where the next
+    /// call's output starts; outputs c · columnStride only), each tile prefetches the next tile's
+    /// output lines for writing: the weight gradient reads and writes its 180 MB (fcs) once, and
+    /// without it every tile waited for them (fcs layer 2: 27.9–28.9 → 21.5–21.6 ms). With
+    /// `prefetchRead`, the tiles share out its `lines` (what the next chunk reads) into L2, a few
+    /// every 8 depth steps: fcs layer 2's input gradient 13.7–14.7 → 12.4–13.7 ms, fcs-large's
+    /// 20.0–20.8 → 16.6–18.0 ms (interleaved); its weight gradient 21.8–22.1 → 19.9–20.5 ms
+    /// while it still copied its rows (the same lines fetched between tiles, in one burst per
+    /// tile, took 22.6–30.2 ms).
     @inline(__always)
     private static func runChunk(
         depth: Int, columns: Int, offsets: UnsafePointer<Float>, packed: UnsafePointer<Float>,
         block: UnsafePointer<Float>, length: Int, output: UnsafeMutablePointer<Float>,
         columnOffsets: UnsafePointer<Float>?, columnStride: Int, accumulate: Bool, tile: UnsafeMutablePointer<Float>,
-        prefetchNext: UnsafeMutablePointer<Float>? = nil
+        prefetchNext: UnsafeMutablePointer<Float>? = nil, prefetchRead: UnsafeMutablePointer<ReadPrefetch>? = nil
     ) {
         let panels = (columns + 5) / 6
+        // prefetchRead's lines shared out between the tiles, a few every 8 depth steps.
+        let points = (length + 63) / 64 * panels * ((depth + 7) / 8)
+        let perPoint = prefetchRead.map { ($0.pointee.lines + points - 1) / max(1, points) } ?? 0
         var lane0 = 0
         while lane0 < length {
             let lanes = min(64, length - lane0)
@@ -265,7 +284,7 @@ package enum FrameSpanningConv3d {
                 }
                 IndirectMicroKernels.tile64x6(
                     depth: depth, offsets: offsets, source: block + lane0, weights: packed + panel * depth * 6,
-                    into: tile)
+                    into: tile, every8Steps: { prefetchRead?.pointee.next(perPoint) })
                 for j in 0..<min(6, columns - panel * 6) {
                     let c = panel * 6 + j
                     let out = output + lane0
@@ -288,20 +307,84 @@ package enum FrameSpanningConv3d {
         }
     }
 
+    /// Lines a chunk's tiles prefetch into L2 for the next chunk, a few at a time: rows of
+    /// `linesPerRow` lines, row (n, i) at base + n·videoStride + i·rowStride (one contiguous
+    /// block is one row). `lines` is what the tiles of one `runChunk` call share out; the position
+    /// carries on from call to call.
+    struct ReadPrefetch {
+        let rows: Int
+        let rowsPerVideo: Int
+        let videoStride: Int
+        let rowStride: Int
+        let linesPerRow: Int
+        var lines = 0
+        private var video: UnsafePointer<Float>  // video n's row 0
+        private var current: UnsafePointer<Float>  // the next line
+        private var row = 0, rowInVideo = 0, line = 0
+
+        init(
+            base: UnsafePointer<Float>, rows: Int, rowsPerVideo: Int, videoStride: Int, rowStride: Int,
+            linesPerRow: Int
+        ) {
+            self.rows = rows
+            self.rowsPerVideo = rowsPerVideo
+            self.videoStride = videoStride
+            self.rowStride = rowStride
+            self.linesPerRow = linesPerRow
+            video = base
+            current = base
+        }
+
+        @inline(__always) mutating func next(_ count: Int) {
+            var count = count
+            while count > 0 && row < rows {
+                stg_prefetch_read_l2(current)
+                current += 16
+                line += 1
+                if line == linesPerRow {
+                    line = 0
+                    row += 1
+                    rowInVideo += 1
+                    if rowInVideo == rowsPerVideo {
+                        rowInVideo = 0
+                        video += videoStride
+                    }
+                    current = video + rowInVideo * rowStride
+                }
+                count -= 1
+            }
+        }
+    }
+
     // MARK: Weight gradient
 
-    /// Frame positions per chunk of the weight gradient: each thread copies the chunk of every
-    /// input frame of one channel into a contiguous block (as the input gradient does with weight
-    /// rows), then every time tap reads that block.
+    /// Frame positions per chunk of the weight gradient: the tiles of one input channel's chunk
+    /// read its frames' rows in place, fetched into L2 during the previous chunk. (Copying them
+    /// into a contiguous block first, as the weight gradient did before, cost 2.8 ms of fcs
+    /// layer 2's 20 ms: 19.9–20.6 → 18.6–19.2 ms in place, interleaved.)
     static let weightChunk = 256
 
     static func backwardWeightWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
         let depth = videos * g.output.t
-        let block = (videos * g.input.t + 1) * weightChunk + IndirectConvolution.slack
-        return g.kernel.t * depth + IndirectConvolution.roundUp(g.outputChannels, 12) * depth
+        let block = videos * g.input.t * weightChunk + IndirectConvolution.slack
+        return 2 * g.kernel.t * depth + g.kernel.t * IndirectConvolution.roundUp(g.outputChannels, 6) * depth
             + threads * (DataClasses.tileFloats + 16 + block + 16) + 64
     }
 
+    /// Output frames o whose input frame o·st − pt + k of tap k is inside the video.
+    static func weightGradientFrames(_ g: Conv3dGeometry, tap k: Int) -> Range<Int> {
+        let last = g.input.t - 1 + g.padBefore.t - k  // o·st ≤ last
+        guard last >= 0 else { return 0..<0 }
+        let first = max(0, IndirectConvolution.ceilDiv(g.padBefore.t - k, g.stride.t))
+        return first..<max(first, min(g.output.t, last / g.stride.t + 1))
+    }
+
+    /// gradWeight[co, ci, kt, s] += Σ_{n, ot} gradOutput[n, co, ot] · X[n, ci, ot·st − pt + kt, s]:
+    /// per input channel and chunk of positions, for each tap k an indirect GEMM (`runChunk`)
+    /// whose depth steps are the (n, ot) with the input frame inside the video, reading the
+    /// frames' rows in place (one offset per step). Only the last channel's last chunk, whose
+    /// last tile would read past the end of the input, copies its rows into a block first (as
+    /// does every chunk when the offsets would not fit 32 bits).
     static func backwardWeight(
         input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>, videos: Int, geometry g: Conv3dGeometry,
         threads: Int, workspace: UnsafeMutablePointer<Float>,
@@ -316,53 +399,73 @@ package enum FrameSpanningConv3d {
         let depth = videos * ot
         let width = 6
         let panels = (co + width - 1) / width
-        let offsets = workspace  // per time tap: depth steps
-        let packed = offsets + kt * depth
-        let tiles = packed + panels * width * depth
-        let zeroRow = videos * T
+        let inPlaceOffsets = workspace  // per time tap: its depth steps
+        let blockOffsets = inPlaceOffsets + kt * depth
+        let packed = blockOffsets + kt * depth  // per time tap: panels of its depth steps, back to back
+        let tiles = packed + kt * panels * width * depth
 
-        // Depth step d = (n, ot) of tap k reads row n·T + it of the block, it = ot·st − pt + k
-        // (the zero row past the last frame when it is outside the video).
+        // Step i = (n, o) of tap k reads X[n, ci, it] (it = o·st − pt + k): in place at
+        // n·inputCount + it·S from channel ci's frame 0, in a block at row n·T + it.
         for k in 0..<kt {
-            for d in 0..<depth {
-                let it = d % ot * g.stride.t - g.padBefore.t + k
-                let row = it >= 0 && it < T ? d / ot * T + it : zeroRow
-                offsets[k * depth + d] = IndirectConvolution.encode(row * weightChunk)
-            }
-        }
-        for panel in 0..<panels {
-            for d in 0..<depth {
-                for jj in 0..<width {
-                    let c = panel * width + jj
-                    packed[panel * depth * width + d * width + jj] =
-                        c < co ? gradOutput[d / ot * g.outputCount + c * ot + d % ot] : 0
+            let frames = weightGradientFrames(g, tap: k)
+            for i in 0..<videos * frames.count {
+                let n = i / frames.count
+                let o = frames.lowerBound + i % frames.count
+                let it = o * g.stride.t - g.padBefore.t + k
+                inPlaceOffsets[k * depth + i] = IndirectConvolution.encode(n * g.inputCount + it * S)
+                blockOffsets[k * depth + i] = IndirectConvolution.encode((n * T + it) * weightChunk)
+                for panel in 0..<panels {
+                    for jj in 0..<width {
+                        let c = panel * width + jj
+                        packed[k * panels * width * depth + (panel * videos * frames.count + i) * width + jj] =
+                            c < co ? gradOutput[n * g.outputCount + c * ot + o] : 0
+                    }
                 }
             }
         }
         let ci = g.inputChannels
-        let blockCount = (videos * T + 1) * weightChunk + IndirectConvolution.slack
+        let inPlace = videos * g.inputCount < Int(Int32.max)
+        let blockCount = videos * T * weightChunk + IndirectConvolution.slack
         let tasks = min(threads, ci)
         Parallel.forEach(tasks) { task in
             let slot = tiles + task * (DataClasses.tileFloats + 16 + blockCount + 16)
             let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slot) + 63) & ~63)!
             let block = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slot + DataClasses.tileFloats + 16) + 63) & ~63)!
-            (block + zeroRow * weightChunk).update(repeating: 0, count: weightChunk + IndirectConvolution.slack)
-            for channel in task * ci / tasks..<(task + 1) * ci / tasks {
+            (block + videos * T * weightChunk).update(repeating: 0, count: IndirectConvolution.slack)
+            let lastChannel = (task + 1) * ci / tasks - 1
+            for channel in task * ci / tasks...lastChannel {
                 var s0 = 0
                 while s0 < S {
                     let length = min(weightChunk, S - s0)
-                    for row in 0..<videos * T {
-                        // Row (n, it): X[n, channel, it, s0..<s0 + length].
-                        (block + row * weightChunk).update(
-                            from: input + row / T * g.inputCount + (channel * T + row % T) * S + s0, count: length)
+                    // The rows the next chunk reads (this channel's next positions, or the next
+                    // channel's first) come into L2 while this one computes.
+                    let nextS0 = s0 + length < S ? s0 + length : 0
+                    let nextChannel = s0 + length < S ? channel : channel + 1
+                    var next = ReadPrefetch(
+                        base: input + nextChannel * T * S + nextS0, rows: nextChannel <= lastChannel ? videos * T : 0,
+                        rowsPerVideo: T, videoStride: g.inputCount, rowStride: S,
+                        linesPerRow: (min(weightChunk, S - nextS0) + 15) / 16)
+                    next.lines = (next.rows * next.linesPerRow + kt - 1) / kt
+                    let pastTheEnd = channel == ci - 1 && s0 + length == S && length % 64 != 0
+                    var source = input + channel * T * S + s0
+                    var offsets = UnsafePointer(inPlaceOffsets)
+                    if !inPlace || pastTheEnd {
+                        for row in 0..<videos * T {
+                            // Row (n, it): X[n, channel, it, s0..<s0 + length].
+                            (block + row * weightChunk).update(
+                                from: input + row / T * g.inputCount + (channel * T + row % T) * S + s0, count: length)
+                        }
+                        source = UnsafePointer(block)
+                        offsets = UnsafePointer(blockOffsets)
                     }
                     for k in 0..<kt {
                         runChunk(
-                            depth: depth, columns: co, offsets: offsets + k * depth, packed: packed, block: block,
+                            depth: videos * weightGradientFrames(g, tap: k).count, columns: co,
+                            offsets: offsets + k * depth, packed: packed + k * panels * width * depth, block: source,
                             length: length, output: gradWeight + (channel * kt + k) * S + s0, columnOffsets: nil,
                             columnStride: P, accumulate: true, tile: tile,
                             prefetchNext: k + 1 < kt ? gradWeight + (channel * kt + k + 1) * S + s0
-                                : gradWeight + channel * kt * S + min(S - 1, s0 + length))
+                                : gradWeight + channel * kt * S + min(S - 1, s0 + length), prefetchRead: &next)
                     }
                     s0 += length
                 }

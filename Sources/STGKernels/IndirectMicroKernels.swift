@@ -127,10 +127,13 @@ package enum IndirectMicroKernels {
     /// (added to the tile's values when `accumulate`). Four vector loads and six broadcasts per 24
     /// fused multiply-adds, like `tile32x12`, for column counts that are multiples of 6 (the
     /// frame-spanning gradients: 30 filters, 54 frames).
+    ///
+    /// Every 8 depth steps it calls `every8Steps` (the frame-spanning gradients prefetch a few
+    /// lines of what their next chunk reads there; see `TapLanesMicroKernels`).
     @inline(__always)
     package static func tile64x6(
         depth: Int, offsets: UnsafePointer<Float>, source: UnsafePointer<Float>, weights: UnsafePointer<Float>,
-        into tile: UnsafeMutablePointer<Float>, accumulate: Bool = false
+        into tile: UnsafeMutablePointer<Float>, accumulate: Bool = false, every8Steps: () -> Void = {}
     ) {
         var c0_0 = SIMD16<Float>(), c1_0 = SIMD16<Float>(), c2_0 = SIMD16<Float>(), c3_0 = SIMD16<Float>()
         var c0_1 = SIMD16<Float>(), c1_1 = SIMD16<Float>(), c2_1 = SIMD16<Float>(), c3_1 = SIMD16<Float>()
@@ -166,7 +169,10 @@ package enum IndirectMicroKernels {
             c3_5 = old.loadUnaligned(fromByteOffset: 1472, as: SIMD16<Float>.self)
         }
         var w = weights
-        for d in 0..<depth {
+        var d0 = 0
+        while d0 < depth {
+            every8Steps()
+          for d in d0..<min(d0 + 8, depth) {
             let p = UnsafeRawPointer(source + Int(Int32(bitPattern: offsets[d].bitPattern)))
             let a0 = p.loadUnaligned(fromByteOffset: 0, as: SIMD16<Float>.self)
             let a1 = p.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self)
@@ -203,6 +209,8 @@ package enum IndirectMicroKernels {
             c2_5.addProduct(a2, b5)
             c3_5.addProduct(a3, b5)
             w += 6
+          }
+            d0 += 8
         }
         let out = UnsafeMutableRawPointer(tile)
         out.storeBytes(of: c0_0, toByteOffset: 0, as: SIMD16<Float>.self)
