@@ -2,3 +2,5 @@
 static inline void stg_prefetch_write(const void *p) { __builtin_prefetch(p, 1, 3); }
 // A read into L2 (and the outer levels), not L1.
 static inline void stg_prefetch_read_l2(const void *p) { __builtin_prefetch(p, 0, 2); }
+// A write (the line fetched for ownership) into L2.
+static inline void stg_prefetch_write_l2(const void *p) { __builtin_prefetch(p, 1, 2); }
