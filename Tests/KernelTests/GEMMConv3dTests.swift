@@ -34,15 +34,18 @@ final class GEMMConv3dTests: XCTestCase {
             try make("frame-spanning, 1 video", 4, 6, [5, 8, 20], [4, 8, 20], [3, 1, 1], .explicit([2, 0, 0]), videos: 1),
             // Frames of 17 × 19 = 323 floats: two chunks of the input gradient (256 + 67).
             try make("frame-spanning, S = 323", 3, 4, [6, 17, 19], [3, 17, 19], 2, .explicit([1, 0, 0]), videos: 2),
-            // Frames of 52 × 50 = 2600 floats: two chunks of the forward's residue planes (2560 + 40);
-            // 7 filters: a second filter tile moved back over the first.
+            // Frames of 52 × 50 = 2600 floats: forward chunks 5 × 512 + 40, gradient chunks
+            // 10 × 256 + 40 (the last channel's last one read from a block: its last tile would read
+            // past the input); 7 filters: a second panel of the gradients with one filter.
             try make("frame-spanning, S = 2600", 2, 7, [5, 52, 50], [3, 52, 50], 2, .explicit([1, 0, 0]), videos: 2),
             // One time tap, stride 2: odd frames get no tap (an input-gradient class of depth 0).
             try make("frame-spanning, odd frames untouched", 2, 3, [5, 12, 11], [1, 12, 11], 2, .explicit(0), videos: 2),
-            // 4 videos × 21 forward lanes = 84: one 64-lane tile and two 16-lane tiles.
-            try make("frame-spanning, 84 lanes", 2, 3, [38, 4, 40], [5, 4, 40], 2, .explicit([2, 0, 0]), videos: 4),
-            // 3 videos × 15 forward lanes = 45: one 48-lane tile (as fcs-large's 4×75×75 layer).
-            try make("frame-spanning, 48 lanes", 3, 7, [26, 4, 40], [4, 4, 40], [2, 1, 1], .explicit([2, 0, 0]), videos: 3),
+            // 4 videos × 38 frames: forward classes of 76 frames in 6-frame tiles (the last one with
+            // idle slots), 3 and 2 taps × 3 filters in 64 lanes.
+            try make("frame-spanning, 4 videos of 38 frames", 2, 3, [38, 4, 40], [5, 4, 40], 2, .explicit([2, 0, 0]), videos: 4),
+            // Time stride 2 over 4 taps (as fcs-large's 4×75×75 layer): two forward classes of 2 taps,
+            // 3 videos × 13 frames each.
+            try make("frame-spanning, 4 taps at stride 2", 3, 7, [26, 4, 40], [4, 4, 40], [2, 1, 1], .explicit([2, 0, 0]), videos: 3),
             // 40 filters, 5 taps at time stride 2 (the forward's class 0: 120 lanes, a 96-lane and a
             // 64-lane block; class 1: 80 lanes in a 96-lane block), frames of 24 × 25 = 600
             // positions (two forward chunks: 512 + 88).
