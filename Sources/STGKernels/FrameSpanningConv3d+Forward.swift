@@ -11,7 +11,8 @@ import STGTensor
 ///
 /// Against output columns along the lanes (the previous layout): no packed copy of the input per
 /// call (the frames are read in place), and lanes that are 94% filled for `fcs` and `fcs-large`
-/// (5 or 4 taps × 30 filters in 96 + 64 or 64 + 64 lanes) where 54 or 42 columns filled 64 or 48.
+/// (3 + 2 or 2 + 2 taps × 30 filters in 96 + 64 or 64 + 64 lanes) where 54 or 42 output columns
+/// filled 64 or 48.
 extension FrameSpanningConv3d {
     struct ForwardClasses {
         let classes: DataClasses

@@ -370,7 +370,8 @@ package enum FrameSpanningConv3d {
     /// Frame positions per chunk of the weight gradient: the tiles of one input channel's chunk
     /// read its frames' rows in place, fetched into L2 during the previous chunk. (Copying them
     /// into a contiguous block first, as the weight gradient did before, cost 2.8 ms of fcs
-    /// layer 2's 20 ms: 19.9–20.6 → 18.6–19.2 ms in place, interleaved.)
+    /// layer 2's 20 ms: 19.9–20.6 → 18.6–19.2 ms in place, interleaved.) Chunks of 512: fcs
+    /// 18.1–18.2 against 18.7–19.2 ms, fcs-large 27.8–28.3 against 25.7–27.2 ms.
     static let weightChunk = 256
 
     static func backwardWeightWorkspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
