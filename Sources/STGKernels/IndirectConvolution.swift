@@ -681,8 +681,11 @@ package enum IndirectConvolution {
         // Row tiles (`IndirectMicroKernels.rowTile16x3`): frames at most 16 columns wide with
         // 3-channel tiles run as groups of 4 to 8 whole rows, one vector per row, so no lanes go to
         // the row padding. Groups are balanced (14 rows: 7 + 7); `frameTileCount` sizes the
-        // frame-tile scratch for them.
-        let rowMode = lanes == 128 && columns <= 16 && rows >= 4
+        // frame-tile scratch for them. Only where they compute no more lanes than the flat tiles:
+        // st's 14–15 columns (15 of 16 lanes used, against 225 of 304), not st 32×64×64's 9–10
+        // (10 of 16, against 100 of 128; its input gradient 11.4–12.3 → 9.2–9.8 ms in flat tiles).
+        let flatLanes = splitTail ? span / lanes * lanes + roundUp(span % lanes, 48) : tileCount * lanes
+        let rowMode = lanes == 128 && columns <= 16 && rows >= 4 && rows * 16 <= flatLanes
         let tiles = rowMode ? rowGroupCount(rows) : tileCount
         @inline(__always) func group(_ t: Int) -> (first: Int, count: Int) { rowGroup(t, rows: rows) }
         @inline(__always) func compute(_ t: Int, _ panel: Int, _ d0: Int, _ d1: Int, into buffer: UnsafeMutablePointer<Float>) {

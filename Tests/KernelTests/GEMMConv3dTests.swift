@@ -59,8 +59,10 @@ final class GEMMConv3dTests: XCTestCase {
             try make("stride 2, 20 output columns", 2, 3, [4, 6, 40], 3, 2, .same, videos: 2),
             try make("deep patch (> 256)", 11, 13, [5, 7, 9], 3, [1, 2, 1], .same, videos: 2),
             // 3-channel tiles on frames at most 16 wide: row tiles of 7 and 6 rows (forward and
-            // input gradient).
-            try make("row tiles (13 × 10 frames)", 3, 3, [4, 26, 20], [2, 5, 5], [1, 2, 2], .same, videos: 2),
+            // input gradient; 15 columns fill their vectors better than flat tiles would).
+            try make("row tiles (13 × 15 frames)", 3, 3, [4, 26, 30], [2, 5, 5], [1, 2, 2], .same, videos: 2),
+            // 10 columns (as st 32×64×64's input-gradient classes): flat 128-lane tiles instead.
+            try make("3-channel flat tiles (13 × 10 frames)", 3, 3, [4, 26, 20], [2, 5, 5], [1, 2, 2], .same, videos: 2),
             // Forward in row tiles (15 output columns): rows 0 and 9 skip kernel rows that read
             // padding, rows 1-8 go in pairs; two 12-filter panels.
             try make("forward row tiles (10 × 15 frames)", 3, 14, [6, 40, 60], [3, 9, 9], [2, 4, 4], .same, videos: 2),
