@@ -26,16 +26,6 @@ package enum FrameSpanningConv3d {
             && g.padAfter.h == 0 && g.padAfter.w == 0 && g.input.h * g.input.w >= 128
     }
 
-    struct Layout {
-        let frame: Int  // S
-        let paddedFrames: Int  // Tp: input frames with the time padding
-
-        init(_ g: Conv3dGeometry) {
-            frame = g.input.h * g.input.w
-            paddedFrames = max(g.input.t + g.padBefore.t, (g.output.t - 1) * g.stride.t + g.kernel.t)
-        }
-    }
-
     static func workspaceCount(_ g: Conv3dGeometry, videos: Int, threads: Int) -> Int {
         max(
             ForwardClasses(g, videos: videos).workspaceCount(threads: threads),
@@ -144,8 +134,7 @@ package enum FrameSpanningConv3d {
         threads: Int, prepared: UnsafePointer<Float>?, workspace: UnsafeMutablePointer<Float>,
         into gradInput: UnsafeMutablePointer<Float>
     ) {
-        let l = Layout(g)
-        let S = l.frame
+        let S = g.input.h * g.input.w
         let P = g.patchCount
         let co = g.outputChannels
         let classes = DataClasses(g, videos: videos)
@@ -198,6 +187,9 @@ package enum FrameSpanningConv3d {
         let kt = g.kernel.t
         let rows = co * kt
         let chunkBlock = rows * dataChunk + IndirectConvolution.slack
+        // The next prepared block's lines, shared between the classes by their panels.
+        let blockLines = rows * dataChunk / 16
+        let allPanels = (0..<classes.count).reduce(0) { $0 + (classes.columnCount($1) + 5) / 6 }
         let tasks = min(threads, ci)
         Parallel.forEach(tasks) { task in
             let slot = tiles + task * (DataClasses.tileFloats + 16 + chunkBlock + 16)
@@ -220,17 +212,15 @@ package enum FrameSpanningConv3d {
                         block = UnsafePointer(copy)
                     }
                     // The next prepared block (this channel's next chunk, or the next channel's
-                    // first) comes into L2 while this one computes, shared between the classes.
-                    let blockLines = rows * dataChunk / 16
-                    var next = ReadPrefetch(
-                        base: (prepared ?? block) + (channel * dataChunks(g) + s0 / dataChunk + 1) * rows * dataChunk,
-                        rows: 1, rowsPerVideo: 1, videoStride: 0, rowStride: 0, linesPerRow: blockLines)
-                    let hasNext = prepared != nil && (s0 + length < S || channel + 1 < (task + 1) * ci / tasks)
-                    let allPanels = (0..<classes.count).reduce(0) { $0 + (classes.columnCount($1) + 5) / 6 }
+                    // first) comes into L2 while this one computes.
+                    let hasNext = s0 + length < S || channel + 1 < (task + 1) * ci / tasks
+                    var next = ChunkPrefetch(
+                        base: block + rows * dataChunk, rows: prepared != nil && hasNext ? 1 : 0, rowsPerVideo: 1,
+                        videoStride: 0, rowStride: 0, linesPerRow: blockLines)
                     for r in 0..<classes.count where classes.columnCount(r) > 0 {
                         // Tile by tile over the whole depth.
                         let start = classes.starts(r)
-                        next.lines = hasNext ? blockLines * ((classes.columnCount(r) + 5) / 6) / max(1, allPanels) : 0
+                        next.lines = next.rows * blockLines * ((classes.columnCount(r) + 5) / 6) / max(1, allPanels)
                         runChunk(
                             depth: co * classes.tapCount(r), columns: classes.columnCount(r),
                             offsets: offsets + start.offsets, packed: packed + start.packed, block: block,
@@ -264,8 +254,8 @@ package enum FrameSpanningConv3d {
         depth: Int, columns: Int, offsets: UnsafePointer<Float>, packed: UnsafePointer<Float>,
         block: UnsafePointer<Float>, length: Int, output: UnsafeMutablePointer<Float>,
         columnOffsets: UnsafePointer<Float>?, columnStride: Int, accumulate: Bool, tile: UnsafeMutablePointer<Float>,
-        prefetchNext: UnsafeMutablePointer<Float>? = nil, prefetchRead: UnsafeMutablePointer<ReadPrefetch>? = nil,
-        prefetchWrite: UnsafeMutablePointer<ReadPrefetch>? = nil
+        prefetchNext: UnsafeMutablePointer<Float>? = nil, prefetchRead: UnsafeMutablePointer<ChunkPrefetch>? = nil,
+        prefetchWrite: UnsafeMutablePointer<ChunkPrefetch>? = nil
     ) {
         let panels = (columns + 5) / 6
         // prefetchRead's lines shared out between the tiles, a few every 8 depth steps.
@@ -319,13 +309,13 @@ package enum FrameSpanningConv3d {
     /// `linesPerRow` lines, row (n, i) at base + n·videoStride + i·rowStride (one contiguous
     /// block is one row). `lines` is what the tiles of one `runChunk` call share out; the position
     /// carries on from call to call.
-    struct ReadPrefetch {
+    struct ChunkPrefetch {
         let rows: Int
         let rowsPerVideo: Int
         let videoStride: Int
         let rowStride: Int
         let linesPerRow: Int
-        var forWriting = false
+        let forWriting: Bool
         var lines = 0
         private var video: UnsafePointer<Float>  // video n's row 0
         private var current: UnsafePointer<Float>  // the next line
@@ -333,8 +323,9 @@ package enum FrameSpanningConv3d {
 
         init(
             base: UnsafePointer<Float>, rows: Int, rowsPerVideo: Int, videoStride: Int, rowStride: Int,
-            linesPerRow: Int
+            linesPerRow: Int, forWriting: Bool = false
         ) {
+            self.forWriting = forWriting
             self.rows = rows
             self.rowsPerVideo = rowsPerVideo
             self.videoStride = videoStride
@@ -400,7 +391,7 @@ package enum FrameSpanningConv3d {
         threads: Int, workspace: UnsafeMutablePointer<Float>,
         addingInto gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>
     ) {
-        let S = Layout(g).frame
+        let S = g.input.h * g.input.w
         let P = g.patchCount
         let co = g.outputChannels
         let ot = g.output.t
@@ -451,18 +442,17 @@ package enum FrameSpanningConv3d {
                     // channel's first) come into L2 while this one computes.
                     let nextS0 = s0 + length < S ? s0 + length : 0
                     let nextChannel = s0 + length < S ? channel : channel + 1
-                    var next = ReadPrefetch(
+                    var next = ChunkPrefetch(
                         base: input + nextChannel * T * S + nextS0,
                         rows: nextChannel <= lastChannel ? videos * T : 0,
                         rowsPerVideo: T, videoStride: g.inputCount, rowStride: S,
                         linesPerRow: (min(weightChunk, S - nextS0) + 15) / 16)
                     next.lines = (next.rows * next.linesPerRow + kt - 1) / kt
                     // And the gradient lines it adds to, for writing.
-                    var nextOutput = ReadPrefetch(
+                    var nextOutput = ChunkPrefetch(
                         base: gradWeight + nextChannel * kt * S + nextS0,
                         rows: nextChannel <= lastChannel ? co * kt : 0, rowsPerVideo: kt, videoStride: P, rowStride: S,
-                        linesPerRow: (min(weightChunk, S - nextS0) + 15) / 16)
-                    nextOutput.forWriting = true
+                        linesPerRow: next.linesPerRow, forWriting: true)
                     nextOutput.lines = (nextOutput.rows * nextOutput.linesPerRow + kt - 1) / kt
                     let pastTheEnd = channel == ci - 1 && s0 + length == S && length % 64 != 0
                     var source = input + channel * T * S + s0
