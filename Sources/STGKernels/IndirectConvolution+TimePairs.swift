@@ -213,13 +213,24 @@ extension IndirectConvolution {
         let perVideo = (pairs + lone) * panelCount
         let units = videos * perVideo
         let tasks = min(threads, units)
+        // Split by cost, in tap blocks: a pair runs 3s + 2 of them per input channel (fewer when
+        // Kt < 2s + 1), a lone last frame only its taps inside the video. Split by count, st
+        // 32×64×64's 3 videos of two pairs and a lone frame of 9 taps gave one thread 895 of
+        // 1650 block-panels.
+        let s = g.stride.t
+        let pairCost = 2 * s + min(s, g.kernel.t - s) + (g.kernel.t == 2 * s + 1 ? 2 : 0)
+        let last = g.output.t - 1
+        let loneCost = max(0, min(g.kernel.t, g.input.t + g.padBefore.t - last * s) - max(0, g.padBefore.t - last * s))
+        let ranges = Parallel.ranges(units, parts: tasks) { unit in
+            unit % perVideo / panelCount < pairs ? pairCost : loneCost
+        }
         Parallel.forEach(tasks) { task in
             let slot = slots + task * forwardSlotCount(g, l)
             let first = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slot) + 63) & ~63)! + l.lanes * l.width
             let second = first + frameFloats
             let differences = second + frameFloats
-            var unit = task * units / tasks
-            let end = (task + 1) * units / tasks
+            var unit = ranges[task].lowerBound
+            let end = ranges[task].upperBound
             while unit < end {
                 let n = unit / perVideo
                 let item = unit % perVideo / panelCount

@@ -246,37 +246,52 @@ package enum IndirectConvolution {
                 table: tiles + threads * forwardSlotCount(g, l), bias: bias, into: output)
             return
         }
+        // Work units (video, frame, filter panel), split between the threads by their time taps
+        // inside the video: frames near the ends have fewer. By whole frames, st 32×64×64's first
+        // layer (one video per call, 5 frames of 10, 15, 15, 15 and 9 taps) gave one thread 39
+        // of 64 taps (1 thread 16.5 ms, 2 threads 10.1–10.3 ms).
         let frames = g.output.t
-        let items = videos * frames
-        let tasks = min(threads, items)
+        let panelCount = (g.outputChannels + l.width - 1) / l.width
+        let units = videos * frames * panelCount
+        let tasks = min(threads, units)
+        // Time taps inside the video of output frame f: input frame f·st − pt + kt in 0..<T.
+        @inline(__always) func timeTaps(_ f: Int) -> Range<Int> {
+            let kt0 = max(0, g.padBefore.t - f * g.stride.t)
+            return kt0..<max(kt0, min(g.kernel.t, g.input.t + g.padBefore.t - f * g.stride.t))
+        }
+        let ranges = Parallel.ranges(units, parts: tasks) { timeTaps($0 / panelCount % frames).count }
         let rowTiles = prefersForwardRows(g) ? ForwardRows(g) : nil
         Parallel.forEach(tasks) { task in
             let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: tiles + task * forwardSlotCount(g, l)) + 63) & ~63)!
             let frameTiles = tile + l.lanes * l.width
-            for item in task * items / tasks..<(task + 1) * items / tasks {
+            var unit = ranges[task].lowerBound
+            while unit < ranges[task].upperBound {
+                // This task's panels of one frame, in one call.
+                let item = unit / panelCount
+                let panels = unit % panelCount..<min(panelCount, unit % panelCount + ranges[task].upperBound - unit)
+                unit += panels.count
                 let n = item / frames
                 let f = item % frames
-                // Time taps inside the video: input frame f·st − pt + kt in 0..<T.
-                let kt0 = max(0, g.padBefore.t - f * g.stride.t)
-                let kt1 = max(kt0, min(g.kernel.t, g.input.t + g.padBefore.t - f * g.stride.t))
+                let taps = timeTaps(f)
+                let source = sources + n * l.sourceCount + f * l.a.h * l.a.w
+                let out = output + n * g.outputCount + f * g.output.h * g.output.w
                 if let rowTiles {
                     runRowFrame(
-                        rowTiles, geometry: g, layout: l, timeTaps: kt0, kt1,
-                        panels: 0..<(g.outputChannels + l.width - 1) / l.width, offsets: offsets, packed: packed,
-                        source: sources + n * l.sourceCount + f * l.a.h * l.a.w,
-                        output: output + n * g.outputCount + f * g.output.h * g.output.w, bias: bias,
+                        rowTiles, geometry: g, layout: l, timeTaps: taps.lowerBound, taps.upperBound, panels: panels,
+                        offsets: offsets, packed: packed, source: source, output: out, bias: bias,
                         frameTiles: frameTiles)
                     continue
                 }
                 let perTap = g.inputChannels * g.kernel.h * g.kernel.w
+                let firstFilter = panels.lowerBound * l.width
                 runFrame(
-                    depth: (kt1 - kt0) * perTap, channels: g.outputChannels, offsets: offsets + kt0 * perTap,
-                    weights: packed + kt0 * perTap * l.width, panelDepth: l.depth,
-                    source: sources + n * l.sourceCount + f * l.a.h * l.a.w,
-                    rows: g.output.h, columns: g.output.w, pitch: l.a.w,
-                    output: output + n * g.outputCount + f * g.output.h * g.output.w,
-                    channelStride: g.output.volume, rowStride: g.output.w, columnStride: 1, bias: bias, tile: tile,
-                    depthBlock: forwardDepthBlock, frameTiles: frameTiles)
+                    depth: taps.count * perTap, channels: min(g.outputChannels, panels.upperBound * l.width) - firstFilter,
+                    offsets: offsets + taps.lowerBound * perTap,
+                    weights: packed + (panels.lowerBound * l.depth + taps.lowerBound * perTap) * l.width,
+                    panelDepth: l.depth, source: source, rows: g.output.h, columns: g.output.w, pitch: l.a.w,
+                    output: out + firstFilter * g.output.volume, channelStride: g.output.volume,
+                    rowStride: g.output.w, columnStride: 1, bias: bias + firstFilter, tile: tile,
+                    depthBlock: forwardDepthBlock, frameTiles: frameTiles, layerChannels: g.outputChannels)
             }
         }
     }
@@ -648,7 +663,9 @@ package enum IndirectConvolution {
     /// every channel j, row < rows, col < columns of one frame; overwrites (or adds when
     /// `accumulate`). Channel j's outputs start at output + j·channelStride, or at
     /// output + channelOffsets[j] when given. Channel panel p's weights start at
-    /// weights + p·panelDepth·width (panelDepth: depth, unless `depth` is a sub-range of it).
+    /// weights + p·panelDepth·width (panelDepth: depth, unless `depth` is a sub-range of it). The
+    /// tile shape is that of `layerChannels` (default `channels`): a call on some of a layer's
+    /// panels passes the layer's count, with which its weights were packed.
     ///
     /// With `frameTiles` (scratch for every tile of the frame) and `depthBlock` < depth, the depth
     /// runs in blocks over all tiles of the frame, so that the part of the source one block reads
@@ -660,10 +677,10 @@ package enum IndirectConvolution {
         output: UnsafeMutablePointer<Float>, channelStride: Int, rowStride: Int, columnStride: Int,
         bias: UnsafePointer<Float>?, tile: UnsafeMutablePointer<Float>,
         channelOffsets: UnsafePointer<Float>? = nil, accumulate: Bool = false,
-        depthBlock: Int = Int.max, frameTiles: UnsafeMutablePointer<Float>? = nil
+        depthBlock: Int = Int.max, frameTiles: UnsafeMutablePointer<Float>? = nil, layerChannels: Int? = nil
     ) {
         if rows <= 0 || columns <= 0 { return }
-        let (lanes, width) = tileShape(channels: channels)
+        let (lanes, width) = tileShape(channels: layerChannels ?? channels)
         let panels = (channels + width - 1) / width
         let span = (rows - 1) * pitch + columns
         let tileCount = (span + lanes - 1) / lanes

@@ -55,6 +55,27 @@ public enum Parallel {
             body(chunk * count / chunks..<(chunk + 1) * count / chunks)
         }
     }
+
+    /// `0..<count` cut into `parts` contiguous ranges of about equal total `cost(i)`, for loops
+    /// whose items cost unequal work: boundary t goes where the running cost comes closest to
+    /// t/parts of the total (ranges may be empty).
+    public static func ranges(_ count: Int, parts: Int, cost: (Int) -> Int) -> [Range<Int>] {
+        precondition(parts >= 1, "parts must be at least 1, got \(parts)")
+        var prefix = [0]
+        prefix.reserveCapacity(count + 1)
+        for i in 0..<count { prefix.append(prefix[i] + cost(i)) }
+        var bounds = [0]
+        var i = 0
+        for t in 1..<parts {
+            let share = Double(prefix[count]) * Double(t) / Double(parts)
+            while i < count && Double(prefix[i + 1]) <= share { i += 1 }
+            // prefix[i] ≤ share < prefix[i + 1]: the nearer of the two.
+            let cut = i < count && Double(prefix[i + 1]) - share < share - Double(prefix[i]) ? i + 1 : i
+            bounds.append(max(bounds[t - 1], cut))
+        }
+        bounds.append(count)
+        return (0..<parts).map { bounds[$0]..<bounds[$0 + 1] }
+    }
 }
 
 /// Wraps a value that is shared across the threads of one `Parallel` loop.
