@@ -221,16 +221,16 @@ extension IndirectConvolution {
         let pairCost = 2 * s + min(s, g.kernel.t - s) + (g.kernel.t == 2 * s + 1 ? 2 : 0)
         let last = g.output.t - 1
         let loneCost = max(0, min(g.kernel.t, g.input.t + g.padBefore.t - last * s) - max(0, g.padBefore.t - last * s))
-        let ranges = Parallel.ranges(units, parts: tasks) { unit in
-            unit % perVideo / panelCount < pairs ? pairCost : loneCost
-        }
         Parallel.forEach(tasks) { task in
+            let range = Parallel.range(task, of: tasks, count: units) { unit in
+                unit % perVideo / panelCount < pairs ? pairCost : loneCost
+            }
             let slot = slots + task * forwardSlotCount(g, l)
             let first = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: slot) + 63) & ~63)! + l.lanes * l.width
             let second = first + frameFloats
             let differences = second + frameFloats
-            var unit = ranges[task].lowerBound
-            let end = ranges[task].upperBound
+            var unit = range.lowerBound
+            let end = range.upperBound
             while unit < end {
                 let n = unit / perVideo
                 let item = unit % perVideo / panelCount

@@ -259,16 +259,16 @@ package enum IndirectConvolution {
             let kt0 = max(0, g.padBefore.t - f * g.stride.t)
             return kt0..<max(kt0, min(g.kernel.t, g.input.t + g.padBefore.t - f * g.stride.t))
         }
-        let ranges = Parallel.ranges(units, parts: tasks) { timeTaps($0 / panelCount % frames).count }
         let rowTiles = prefersForwardRows(g) ? ForwardRows(g) : nil
         Parallel.forEach(tasks) { task in
+            let range = Parallel.range(task, of: tasks, count: units) { timeTaps($0 / panelCount % frames).count }
             let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: tiles + task * forwardSlotCount(g, l)) + 63) & ~63)!
             let frameTiles = tile + l.lanes * l.width
-            var unit = ranges[task].lowerBound
-            while unit < ranges[task].upperBound {
+            var unit = range.lowerBound
+            while unit < range.upperBound {
                 // This task's panels of one frame, in one call.
                 let item = unit / panelCount
-                let panels = unit % panelCount..<min(panelCount, unit % panelCount + ranges[task].upperBound - unit)
+                let panels = unit % panelCount..<min(panelCount, unit % panelCount + range.upperBound - unit)
                 unit += panels.count
                 let n = item / frames
                 let f = item % frames

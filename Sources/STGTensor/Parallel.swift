@@ -56,25 +56,30 @@ public enum Parallel {
         }
     }
 
-    /// `0..<count` cut into `parts` contiguous ranges of about equal total `cost(i)`, for loops
-    /// whose items cost unequal work: boundary t goes where the running cost comes closest to
-    /// t/parts of the total (ranges may be empty).
-    public static func ranges(_ count: Int, parts: Int, cost: (Int) -> Int) -> [Range<Int>] {
-        precondition(parts >= 1, "parts must be at least 1, got \(parts)")
-        var prefix = [0]
-        prefix.reserveCapacity(count + 1)
-        for i in 0..<count { prefix.append(prefix[i] + cost(i)) }
-        var bounds = [0]
-        var i = 0
-        for t in 1..<parts {
-            let share = Double(prefix[count]) * Double(t) / Double(parts)
-            while i < count && Double(prefix[i + 1]) <= share { i += 1 }
-            // prefix[i] ≤ share < prefix[i + 1]: the nearer of the two.
-            let cut = i < count && Double(prefix[i + 1]) - share < share - Double(prefix[i]) ? i + 1 : i
-            bounds.append(max(bounds[t - 1], cut))
+    /// Range `part` of `0..<count` cut into `parts` contiguous ranges of about equal total
+    /// `cost(i)`, for loops whose items cost unequal work: cut t goes where the running cost comes
+    /// nearest t/parts of the total (the earlier cut on a tie; ranges may be empty). Allocates
+    /// nothing (it runs inside the Langevin loop), and scans the costs once or twice per call.
+    public static func range(_ part: Int, of parts: Int, count: Int, cost: (Int) -> Int) -> Range<Int> {
+        precondition(parts >= 1 && (0..<parts).contains(part), "part \(part) of \(parts)")
+        var total = 0
+        for i in 0..<count { total += cost(i) }
+        func cut(_ t: Int) -> Int {
+            if t == 0 { return 0 }
+            if t == parts { return count }
+            // In units of 1/parts: the share is total·t, the running cost running·parts.
+            let share = total * t
+            var running = 0
+            var i = 0
+            while i < count && (running + cost(i)) * parts <= share {
+                running += cost(i)
+                i += 1
+            }
+            if i < count && (running + cost(i)) * parts - share < share - running * parts { i += 1 }
+            return i
         }
-        bounds.append(count)
-        return (0..<parts).map { bounds[$0]..<bounds[$0 + 1] }
+        let lower = cut(part)
+        return lower..<max(lower, cut(part + 1))
     }
 }
 

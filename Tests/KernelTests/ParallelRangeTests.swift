@@ -1,10 +1,10 @@
 import STGTensor
 import XCTest
 
-/// `Parallel.ranges`: contiguous ranges of about equal cost, worked out by hand.
-final class ParallelRangesTests: XCTestCase {
+/// `Parallel.range`: contiguous ranges of about equal cost, worked out by hand.
+final class ParallelRangeTests: XCTestCase {
     private func bounds(_ costs: [Int], parts: Int) -> [Range<Int>] {
-        Parallel.ranges(costs.count, parts: parts) { costs[$0] }
+        (0..<parts).map { Parallel.range($0, of: parts, count: costs.count) { costs[$0] } }
     }
 
     func testEqualCostsSplitEvenly() {
