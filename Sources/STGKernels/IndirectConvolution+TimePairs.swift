@@ -214,9 +214,10 @@ extension IndirectConvolution {
         let units = videos * perVideo
         let tasks = min(threads, units)
         // Split by cost, in tap blocks: a pair runs 3s + 2 of them per input channel (fewer when
-        // Kt < 2s + 1), a lone last frame only its taps inside the video. Split by count, st
-        // 32×64×64's 3 videos of two pairs and a lone frame of 9 taps gave one thread 895 of
-        // 1650 block-panels.
+        // Kt < 2s + 1), a lone last frame only its taps inside the video. By count, `st` on 77
+        // frames of 100 × 100 (5 pairs of 23 blocks and a lone frame of 11, 10 panels each) gave
+        // one thread 690 of 1260 block-panels; by cost its forward ran in 34.7–40.7 against
+        // 36.4–41.9 ms (faster in each of 7 interleaved pairs).
         let s = g.stride.t
         let pairCost = 2 * s + min(s, g.kernel.t - s) + (g.kernel.t == 2 * s + 1 ? 2 : 0)
         let last = g.output.t - 1

@@ -284,9 +284,9 @@ package enum IndirectConvolution {
                 }
                 let perTap = g.inputChannels * g.kernel.h * g.kernel.w
                 let firstFilter = panels.lowerBound * l.width
+                let filters = min(g.outputChannels, panels.upperBound * l.width) - firstFilter
                 runFrame(
-                    depth: taps.count * perTap, channels: min(g.outputChannels, panels.upperBound * l.width) - firstFilter,
-                    offsets: offsets + taps.lowerBound * perTap,
+                    depth: taps.count * perTap, channels: filters, offsets: offsets + taps.lowerBound * perTap,
                     weights: packed + (panels.lowerBound * l.depth + taps.lowerBound * perTap) * l.width,
                     panelDepth: l.depth, source: source, rows: g.output.h, columns: g.output.w, pitch: l.a.w,
                     output: out + firstFilter * g.output.volume, channelStride: g.output.volume,
