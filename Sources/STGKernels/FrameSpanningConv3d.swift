@@ -247,21 +247,23 @@ package enum FrameSpanningConv3d {
     /// every 8 depth steps: fcs layer 2's input gradient 13.7–14.7 → 12.4–13.7 ms, fcs-large's
     /// 20.0–20.8 → 16.6–18.0 ms (interleaved); its weight gradient 21.8–22.1 → 19.9–20.5 ms
     /// while it still copied its rows (the same lines fetched between tiles, in one burst per
-    /// tile, took 22.6–30.2 ms). With `prefetchWrite` as well, the weight gradient's next chunk
-    /// of gradient lines (for writing): `fcs-large`'s 33.3–36.8 → 27.1–31.9 ms, `fcs`'s the same.
+    /// tile, took 22.6–30.2 ms). With `prefetchOutput` as well, the weight gradient's next chunk
+    /// of gradient lines, shared out the same way: `fcs-large`'s 33.3–36.8 → 27.1–31.9 ms with
+    /// write prefetches, then 26.6–29.7 → 25.0–27.6 ms (`fcs` 18.4–19.3 → 17.3–18.5) as reads into
+    /// L2 (see `ChunkPrefetch`).
     @inline(__always)
     private static func runChunk(
         depth: Int, columns: Int, offsets: UnsafePointer<Float>, packed: UnsafePointer<Float>,
         block: UnsafePointer<Float>, length: Int, output: UnsafeMutablePointer<Float>,
         columnOffsets: UnsafePointer<Float>?, columnStride: Int, accumulate: Bool, tile: UnsafeMutablePointer<Float>,
         prefetchNext: UnsafeMutablePointer<Float>? = nil, prefetchRead: UnsafeMutablePointer<ChunkPrefetch>? = nil,
-        prefetchWrite: UnsafeMutablePointer<ChunkPrefetch>? = nil
+        prefetchOutput: UnsafeMutablePointer<ChunkPrefetch>? = nil
     ) {
         let panels = (columns + 5) / 6
         // prefetchRead's lines shared out between the tiles, a few every 8 depth steps.
         let points = (length + 63) / 64 * panels * ((depth + 7) / 8)
         let perPoint = prefetchRead.map { ($0.pointee.lines + points - 1) / max(1, points) } ?? 0
-        let perPointW = prefetchWrite.map { ($0.pointee.lines + points - 1) / max(1, points) } ?? 0
+        let perPointOutput = prefetchOutput.map { ($0.pointee.lines + points - 1) / max(1, points) } ?? 0
         var lane0 = 0
         while lane0 < length {
             let lanes = min(64, length - lane0)
@@ -280,7 +282,7 @@ package enum FrameSpanningConv3d {
                     into: tile,
                     every8Steps: {
                         prefetchRead?.pointee.next(perPoint)
-                        prefetchWrite?.pointee.next(perPointW)
+                        prefetchOutput?.pointee.next(perPointOutput)
                     })
                 for j in 0..<min(6, columns - panel * 6) {
                     let c = panel * 6 + j
@@ -304,18 +306,23 @@ package enum FrameSpanningConv3d {
         }
     }
 
-    /// Lines a chunk's tiles prefetch into L2 for the next chunk, a few at a time (for writing
-    /// when `forWriting`: the weight gradient's lines of the gradient it adds to): rows of
+    /// Lines a chunk's tiles prefetch into L2 for the next chunk, a few at a time: rows of
     /// `linesPerRow` lines, row (n, i) at base + n·videoStride + i·rowStride (one contiguous
     /// block is one row). `lines` is what the tiles of one `runChunk` call share out; the position
     /// carries on from call to call.
+    ///
+    /// Always as reads, also for the weight gradient's lines of the gradient it adds to: x86's
+    /// write prefetch (`prefetchw`) has no form that stops at L2, so it brought 123 KB per
+    /// `fcs-large` chunk into the 48 KB L1, where it evicted the rows the tiles read. A read
+    /// brings a line no other core holds in exclusive state, which the store then takes without
+    /// another request: `fcs-large`'s weight gradient 26.6–29.7 → 25.0–27.6 ms (faster in 10 of
+    /// 11 interleaved pairs).
     struct ChunkPrefetch {
         let rows: Int
         let rowsPerVideo: Int
         let videoStride: Int
         let rowStride: Int
         let linesPerRow: Int
-        let forWriting: Bool
         var lines = 0
         private var video: UnsafePointer<Float>  // video n's row 0
         private var current: UnsafePointer<Float>  // the next line
@@ -323,9 +330,8 @@ package enum FrameSpanningConv3d {
 
         init(
             base: UnsafePointer<Float>, rows: Int, rowsPerVideo: Int, videoStride: Int, rowStride: Int,
-            linesPerRow: Int, forWriting: Bool = false
+            linesPerRow: Int
         ) {
-            self.forWriting = forWriting
             self.rows = rows
             self.rowsPerVideo = rowsPerVideo
             self.videoStride = videoStride
@@ -338,7 +344,7 @@ package enum FrameSpanningConv3d {
         @inline(__always) mutating func next(_ count: Int) {
             var count = count
             while count > 0 && row < rows {
-                if forWriting { stg_prefetch_write_l2(current) } else { stg_prefetch_read_l2(current) }
+                stg_prefetch_read_l2(current)
                 current += 16
                 line += 1
                 if line == linesPerRow {
@@ -448,11 +454,11 @@ package enum FrameSpanningConv3d {
                         rowsPerVideo: T, videoStride: g.inputCount, rowStride: S,
                         linesPerRow: (min(weightChunk, S - nextS0) + 15) / 16)
                     next.lines = (next.rows * next.linesPerRow + kt - 1) / kt
-                    // And the gradient lines it adds to, for writing.
+                    // And the gradient lines it adds to.
                     var nextOutput = ChunkPrefetch(
                         base: gradWeight + nextChannel * kt * S + nextS0,
                         rows: nextChannel <= lastChannel ? co * kt : 0, rowsPerVideo: kt, videoStride: P, rowStride: S,
-                        linesPerRow: next.linesPerRow, forWriting: true)
+                        linesPerRow: next.linesPerRow)
                     nextOutput.lines = (nextOutput.rows * nextOutput.linesPerRow + kt - 1) / kt
                     let pastTheEnd = channel == ci - 1 && s0 + length == S && length % 64 != 0
                     var source = input + channel * T * S + s0
@@ -474,7 +480,7 @@ package enum FrameSpanningConv3d {
                             columnStride: P, accumulate: true, tile: tile,
                             prefetchNext: k + 1 < kt ? gradWeight + (channel * kt + k + 1) * S + s0
                                 : gradWeight + channel * kt * S + min(S - 1, s0 + length), prefetchRead: &next,
-                            prefetchWrite: &nextOutput)
+                            prefetchOutput: &nextOutput)
                     }
                     s0 += length
                 }
