@@ -59,7 +59,7 @@ public enum Parallel {
     /// Range `part` of `0..<count` cut into `parts` contiguous ranges of about equal total
     /// `cost(i)`, for loops whose items cost unequal work: cut t goes where the running cost comes
     /// nearest t/parts of the total (the earlier cut on a tie; ranges may be empty). Allocates
-    /// nothing (it runs inside the Langevin loop), and scans the costs once or twice per call.
+    /// nothing (it runs inside the Langevin loop); it reads the costs three times per call.
     public static func range(_ part: Int, of parts: Int, count: Int, cost: (Int) -> Int) -> Range<Int> {
         precondition(parts >= 1 && (0..<parts).contains(part), "part \(part) of \(parts)")
         var total = 0
