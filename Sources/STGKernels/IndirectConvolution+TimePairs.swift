@@ -220,8 +220,7 @@ extension IndirectConvolution {
         // 36.4–41.9 ms (faster in each of 7 interleaved pairs).
         let s = g.stride.t
         let pairCost = 2 * s + min(s, g.kernel.t - s) + (g.kernel.t == 2 * s + 1 ? 2 : 0)
-        let last = g.output.t - 1
-        let loneCost = max(0, min(g.kernel.t, g.input.t + g.padBefore.t - last * s) - max(0, g.padBefore.t - last * s))
+        let loneCost = timeTaps(g, frame: g.output.t - 1).count
         Parallel.forEach(tasks) { task in
             let range = Parallel.range(task, of: tasks, count: units) { unit in
                 unit % perVideo / panelCount < pairs ? pairCost : loneCost
@@ -246,12 +245,11 @@ extension IndirectConvolution {
                         output: out, bias: bias, first: first, second: second)
                 } else {
                     let f = g.output.t - 1
-                    let kt0 = max(0, g.padBefore.t - f * g.stride.t)
-                    let kt1 = max(kt0, min(g.kernel.t, g.input.t + g.padBefore.t - f * g.stride.t))
+                    let taps = timeTaps(g, frame: f)
                     runRowFrame(
-                        r, geometry: g, layout: l, timeTaps: kt0, kt1, panels: panel0..<panel1, offsets: offsets,
-                        packed: packed, source: source + f * p.frame, output: out + f * g.output.h * g.output.w,
-                        bias: bias, frameTiles: first)
+                        r, geometry: g, layout: l, timeTaps: taps.lowerBound, taps.upperBound, panels: panel0..<panel1,
+                        offsets: offsets, packed: packed, source: source + f * p.frame,
+                        output: out + f * g.output.h * g.output.w, bias: bias, frameTiles: first)
                 }
                 unit += panel1 - panel0
             }

@@ -92,6 +92,13 @@ package enum IndirectConvolution {
         }
     }
 
+    /// The time taps of output frame f that read inside the video (input frame f·st − pt + kt in
+    /// 0..<T); the others read only zero padding and are skipped.
+    @inline(__always) static func timeTaps(_ g: Conv3dGeometry, frame f: Int) -> Range<Int> {
+        let kt0 = max(0, g.padBefore.t - f * g.stride.t)
+        return kt0..<max(kt0, min(g.kernel.t, g.input.t + g.padBefore.t - f * g.stride.t))
+    }
+
     /// Groups of whole rows for the 3-channel row tiles (`IndirectMicroKernels.rowTile16x3`): at
     /// most 8 rows each, balanced (14 rows: 7 + 7).
     @inline(__always) static func rowGroupCount(_ rows: Int) -> Int { (rows + 7) / 8 }
@@ -254,14 +261,11 @@ package enum IndirectConvolution {
         let panelCount = (g.outputChannels + l.width - 1) / l.width
         let units = videos * frames * panelCount
         let tasks = min(threads, units)
-        // Time taps inside the video of output frame f: input frame f·st − pt + kt in 0..<T.
-        @inline(__always) func timeTaps(_ f: Int) -> Range<Int> {
-            let kt0 = max(0, g.padBefore.t - f * g.stride.t)
-            return kt0..<max(kt0, min(g.kernel.t, g.input.t + g.padBefore.t - f * g.stride.t))
-        }
         let rowTiles = prefersForwardRows(g) ? ForwardRows(g) : nil
         Parallel.forEach(tasks) { task in
-            let range = Parallel.range(task, of: tasks, count: units) { timeTaps($0 / panelCount % frames).count }
+            let range = Parallel.range(task, of: tasks, count: units) { unit in
+                timeTaps(g, frame: unit / panelCount % frames).count
+            }
             let tile = UnsafeMutablePointer<Float>(bitPattern: (Int(bitPattern: tiles + task * forwardSlotCount(g, l)) + 63) & ~63)!
             let frameTiles = tile + l.lanes * l.width
             var unit = range.lowerBound
@@ -272,7 +276,7 @@ package enum IndirectConvolution {
                 unit += panels.count
                 let n = item / frames
                 let f = item % frames
-                let taps = timeTaps(f)
+                let taps = timeTaps(g, frame: f)
                 let source = sources + n * l.sourceCount + f * l.a.h * l.a.w
                 let out = output + n * g.outputCount + f * g.output.h * g.output.w
                 if let rowTiles {
